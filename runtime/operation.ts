@@ -1,0 +1,111 @@
+/**
+ * The contract between generated API classes and the runtime.
+ *
+ * A generated method does no HTTP itself: it describes the call as an
+ * `OperationRequest` (method, path template, parameters by location, body,
+ * how to decode each status) and hands it to `ApiClient.request()`. Every
+ * convention (auth, request ids, ETags, retries, errors) lives in the runtime,
+ * so a fix there reaches every generated operation at once.
+ */
+
+/** A value that can be sent as a path, query or header parameter. */
+export type ParamValue = string | number | boolean | bigint | null | undefined | ReadonlyArray<string | number | boolean | bigint>;
+
+/** Decodes one JSON body into the model the operation promises. */
+export type BodyDecoder<T> = (json: unknown) => T;
+
+/** How a response with a given status (or `2XX`/`4XX`/`5XX`/`default`) is read. */
+export interface ResponseSpec<T = unknown> {
+  /** Decoder for the `data` member (Nutanix envelope) or the whole body. */
+  readonly decode?: BodyDecoder<T>;
+  /**
+   * `true` when the body is the Nutanix envelope `{ metadata, data, $reserved, $objectType }`:
+   * `decode` is then applied to `data` only and `metadata` is decoded by `decodeMetadata`.
+   */
+  readonly envelope?: boolean;
+  /** Decoder for the envelope's `metadata` member. */
+  readonly decodeMetadata?: BodyDecoder<unknown>;
+  /** `json` (default), `text` (text/*, xml), `binary` (octet-stream: a `Blob`), `stream` (a `ReadableStream`), `empty`. */
+  readonly kind?: 'json' | 'text' | 'binary' | 'stream' | 'empty';
+}
+
+/** Everything the runtime needs to make one call. Built by generated code only. */
+export interface OperationRequest<T = unknown> {
+  /** The operation id as written in the document (for logs and errors). */
+  readonly operationId: string;
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS' | 'TRACE';
+  /** Path template relative to the base URL, e.g. `/vmm/v4.0/ahv/config/vms/{extId}`. */
+  readonly path: string;
+  /** Values for the `{name}` placeholders; each is percent-encoded by the runtime. */
+  readonly pathParams?: Readonly<Record<string, ParamValue>>;
+  /** Query parameters by wire name; `undefined` values are left out. Arrays are repeated (`a=1&a=2`) unless listed in `queryCsv`. */
+  readonly query?: Readonly<Record<string, ParamValue>>;
+  /** Wire names of array query parameters sent comma-separated (`style: form, explode: false`). */
+  readonly queryCsv?: readonly string[];
+  /** Header parameters by wire name; `undefined` values are left out. */
+  readonly headers?: Readonly<Record<string, ParamValue>>;
+  /** The request body, already encoded to JSON-able data (models call `toJSON()`), or a Blob/FormData/string/stream. */
+  readonly body?: unknown;
+  /** Media type of the body: `application/json`, `multipart/form-data`, `application/octet-stream`, ... */
+  readonly contentType?: string;
+  /** The `Accept` header to send. */
+  readonly accept?: string;
+  /**
+   * Where the runtime may find an ETag for `If-Match` when the caller gave none:
+   * the model that was read by a GET (see `etag.ts`). Usually the request body model.
+   */
+  readonly etagSource?: unknown;
+  /** Wire name of the If-Match header when the operation declares one (`If-Match`). */
+  readonly ifMatchHeader?: string;
+  /** Wire name of the idempotency header when the operation declares one (`NTNX-Request-Id`). */
+  readonly requestIdHeader?: string;
+  /** Security scheme names that apply (empty array: none; undefined: the client's default). */
+  readonly security?: readonly string[];
+  /** Decoders by status code (`200`, `202`, `2XX`, `4XX`, `default`). */
+  readonly responses: Readonly<Record<string, ResponseSpec<T>>>;
+  /** Decoder for error bodies (`4XX`/`5XX`/`default`); its result becomes `ApiError.data`. */
+  readonly decodeError?: BodyDecoder<unknown>;
+}
+
+/** Options a caller may pass to any generated method, as the last argument. */
+export interface RequestOptions {
+  /** Cancels the call (including retries and waits). */
+  readonly signal?: AbortSignal;
+  /** Extra headers for this call only. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Overrides the client's retry policy for this call (`false` disables retries). */
+  readonly retry?: Partial<RetryPolicy> | false;
+  /** Total time allowed for this call, in milliseconds, until the response headers arrive. */
+  readonly timeoutMs?: number;
+  /** On 412 (stale ETag): re-read the entity once and retry with its new ETag. */
+  readonly refetchOnStaleEtag?: boolean;
+}
+
+export interface RetryPolicy {
+  /** Attempts after the first one. */
+  readonly maxRetries: number;
+  /** First back-off delay in ms; doubled each attempt, with full jitter. */
+  readonly baseDelayMs: number;
+  /** Upper bound for one back-off delay (and for an honoured `Retry-After`). */
+  readonly maxDelayMs: number;
+  /** Status codes that are retried. */
+  readonly statuses: readonly number[];
+  /** Retry network errors (reset, refused, timeout). */
+  readonly retryNetworkErrors: boolean;
+}
+
+/** The result of a successful call. */
+export interface ApiResponse<T, M = unknown> {
+  /** The decoded `data` of the envelope (or the whole decoded body). */
+  readonly data: T;
+  /** The decoded `metadata` of the envelope (links, flags, total count). */
+  readonly metadata?: M;
+  readonly status: number;
+  readonly headers: Headers;
+  /** The `NTNX-Request-Id` (or generated request id) this call was sent with. */
+  readonly requestId: string;
+  /** The `ETag` response header, when the server sent one. */
+  readonly etag?: string;
+  /** The body as received (parsed JSON, text, or undefined). */
+  readonly raw: unknown;
+}
