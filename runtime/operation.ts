@@ -42,8 +42,11 @@ export interface OperationRequest<T = unknown> {
   readonly query?: Readonly<Record<string, ParamValue>>;
   /** Wire names of array query parameters sent comma-separated (`style: form, explode: false`). */
   readonly queryCsv?: readonly string[];
-  /** Header parameters by wire name; `undefined` values are left out. */
-  readonly headers?: Readonly<Record<string, ParamValue>>;
+  /**
+   * Header parameters by wire name; `undefined` values are left out. An object
+   * (only for the `ifMatchHeader`) is a model read by a GET: its ETag is sent.
+   */
+  readonly headers?: Readonly<Record<string, ParamValue | object>>;
   /** The request body, already encoded to JSON-able data (models call `toJSON()`), or a Blob/FormData/string/stream. */
   readonly body?: unknown;
   /** Media type of the body: `application/json`, `multipart/form-data`, `application/octet-stream`, ... */

@@ -1,0 +1,121 @@
+/**
+ * The `ntnx-sdkgen` command line.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { discoverSpecs, generate } from './generate.js';
+import { formatDiagnostic, GeneratorError } from './load/diagnostics.js';
+
+const USAGE = `Usage:
+  ntnx-sdkgen generate --spec <file|url> [--spec <file|url> ...] --out <dir> [options]
+  ntnx-sdkgen generate-all [--specs <dir>] [--out <dir>] [options]
+
+Options:
+  --name <package>       npm package name (default: @ntnx-sdk/<namespace>)
+  --scope <scope>        npm scope for generate-all (default: @ntnx-sdk)
+  --namespace <name>     namespace when it cannot be read from the document
+  --package-version <v>  package version (default: from the document and the generator)
+  --templates <dir>      a folder whose templates override the built-in ones by file name
+  --strict               treat warnings as errors
+  --no-format            skip prettier
+  --quiet                print errors only
+  --debug                print stack traces
+  -h, --help             this text`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      spec: { type: 'string', multiple: true },
+      specs: { type: 'string' },
+      out: { type: 'string' },
+      name: { type: 'string' },
+      scope: { type: 'string' },
+      namespace: { type: 'string' },
+      'package-version': { type: 'string' },
+      templates: { type: 'string' },
+      strict: { type: 'boolean' },
+      'no-format': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 1;
+  }
+  const log = values.quiet ? () => {} : (line: string) => console.error(line);
+  const common = {
+    ...(values.templates ? { templates: values.templates } : {}),
+    ...(values.strict ? { strict: true } : {}),
+    ...(values['no-format'] ? { format: false } : {}),
+    ...(values['package-version'] ? { packageVersion: values['package-version'] } : {}),
+    log,
+  };
+  const report = (warnings: readonly { severity: string }[]) => {
+    if (values.quiet) return;
+    for (const w of warnings as Parameters<typeof formatDiagnostic>[0][]) console.error(formatDiagnostic(w));
+  };
+
+  if (command === 'generate') {
+    if (!values.spec?.length || !values.out) {
+      console.error('generate needs --spec and --out\n\n' + USAGE);
+      return 1;
+    }
+    const started = performance.now();
+    const result = await generate({
+      ...common,
+      specs: values.spec,
+      out: values.out,
+      ...(values.name ? { packageName: values.name } : {}),
+      ...(values.namespace ? { namespace: values.namespace } : {}),
+      formatCache: path.join(path.dirname(path.resolve(values.out)), '.ntnx-sdkgen-cache', `${path.basename(values.out)}.json`),
+    });
+    report(result.warnings);
+    log(`wrote ${result.files.size} files to ${values.out} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    return 0;
+  }
+
+  if (command === 'generate-all') {
+    const specsDir = values.specs ?? 'specs';
+    const outDir = values.out ?? 'output';
+    const started = performance.now();
+    // The legacy v3 API (Swagger 2.0) lives under specs/v3 and is generated on its own.
+    const namespaces = discoverSpecs(specsDir).filter((n) => n.namespace !== 'v3');
+    for (const { namespace, specs } of namespaces) {
+      const result = await generate({
+        ...common,
+        specs,
+        namespace,
+        out: path.join(outDir, namespace),
+        ...(values.scope ? { scope: values.scope } : {}),
+        formatCache: path.join(outDir, '.ntnx-sdkgen-cache', `${namespace}.json`),
+      });
+      report(result.warnings);
+    }
+    log(`generated ${namespaces.length} packages in ${outDir} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    return 0;
+  }
+
+  console.error(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof GeneratorError) {
+      for (const d of error.diagnostics) console.error(formatDiagnostic(d));
+    } else if (process.argv.includes('--debug')) {
+      console.error(error);
+    } else {
+      console.error(`ntnx-sdkgen: ${error instanceof Error ? error.message : String(error)} (run with --debug for details)`);
+    }
+    process.exitCode = 1;
+  },
+);

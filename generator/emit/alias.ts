@@ -1,0 +1,31 @@
+/**
+ * Alias emitter: a named schema that is neither an object nor an enum
+ * (`type: string` with a format, an array, a map) becomes a type alias, with its
+ * JSON shape alongside.
+ */
+import type { StatementStructures } from 'ts-morph';
+import { StructureKind } from 'ts-morph';
+import type { AliasDecl } from '../ir/model.js';
+import type { FileImports } from './context.js';
+import { constraintLines, docText, joinDoc } from './docs.js';
+import { typeText } from './types.js';
+
+export function emitAlias(decl: AliasDecl, imports: FileImports): StatementStructures[] {
+  const doc = joinDoc(docText(decl.description ?? decl.title), constraintLines(decl.constraints).join('\n'), decl.deprecated ? '@deprecated' : undefined);
+  return [
+    {
+      kind: StructureKind.TypeAlias,
+      name: decl.name,
+      isExported: true,
+      ...(doc ? { docs: [doc] } : {}),
+      type: typeText(decl.type, imports, 'model'),
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: `${decl.name}Json`,
+      isExported: true,
+      docs: [`The JSON form of {@link ${decl.name}}.`],
+      type: typeText(decl.type, imports, 'json'),
+    },
+  ];
+}

@@ -1,0 +1,246 @@
+/**
+ * API emitter: one class per tag, one typed async method per operation. A
+ * method only describes the call; the runtime's `ApiClient.request()` makes it.
+ * Parameter types live in a namespace merged with the class
+ * (`VmApi.ListVmsParams`), so equal operation ids in two tags never clash.
+ */
+import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind, StatementStructures, WriterFunction } from 'ts-morph';
+import { ModuleDeclarationKind, Scope, StructureKind } from 'ts-morph';
+import type { Api, Operation, Param, TypeRef, Version } from '../ir/model.js';
+import type { FileImports } from './context.js';
+import { constraintLines, docText, joinDoc } from './docs.js';
+import { access, propKey } from './model.js';
+import { decodeExpr, encodeExpr, needsCodec, quote, typeText } from './types.js';
+
+const BINARY_BODY = 'Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array>';
+
+function isSimpleParam(type: TypeRef, imports: FileImports): boolean {
+  switch (type.kind) {
+    case 'primitive':
+    case 'literal':
+      return true;
+    case 'nullable':
+      return isSimpleParam(type.type, imports);
+    case 'oneOf':
+      return type.types.every((t) => isSimpleParam(t, imports));
+    case 'array':
+      return isSimpleParam(type.items, imports) && type.items.kind !== 'array';
+    case 'ref': {
+      const decl = imports.ctx.decl(type.id);
+      return decl.kind === 'enum' || (decl.kind === 'alias' && isSimpleParam(decl.type, imports));
+    }
+    default:
+      return false;
+  }
+}
+
+function paramType(p: Param, imports: FileImports): string {
+  if (p.role === 'ifMatch') return 'string | object';
+  return typeText(p.type, imports, 'model');
+}
+
+function paramDoc(p: Param): string {
+  const lines = [docText(p.description)];
+  if (p.role === 'ifMatch') lines.push('Defaults to the ETag of the model being updated (the one a GET returned). Pass a string, or a model read by a GET.');
+  if (p.role === 'requestId') lines.push('Defaults to a new UUID per call, kept the same on every retry so the server never runs it twice.');
+  lines.push(constraintLines(p.constraints).join('\n'));
+  if (p.default !== undefined) lines.push(`Server default: \`${JSON.stringify(p.default)}\`.`);
+  if (p.deprecated) lines.push('@deprecated');
+  return joinDoc(...lines);
+}
+
+/** The value passed to the runtime for one parameter. */
+function paramValue(p: Param, imports: FileImports): string {
+  const src = access('params', p.propName);
+  if (p.role === 'ifMatch' || isSimpleParam(p.type, imports)) return src;
+  return `${src} === undefined ? undefined : JSON.stringify(${imports.runtime('encodeAny')}(${src}))`;
+}
+
+function record(entries: [string, string][]): string {
+  return `{ ${entries.map(([k, v]) => `${propKey(k)}: ${v}`).join(', ')} }`;
+}
+
+function successDataType(op: Operation, imports: FileImports): string {
+  const types = [...new Set(op.responses.filter((r) => r.success).map((r) => (r.dataType ? typeText(r.dataType, imports, 'model') : 'undefined')))];
+  return types.length === 0 ? 'undefined' : types.join(' | ');
+}
+
+function metadataType(op: Operation, imports: FileImports): string {
+  const r = op.responses.find((x) => x.success && x.metadataType);
+  return r?.metadataType ? typeText(r.metadataType, imports, 'model') : 'unknown';
+}
+
+function decoderFor(type: TypeRef, imports: FileImports): string | undefined {
+  if (!needsCodec(type, imports)) return undefined;
+  return `(json) => ${decodeExpr(type, `(json as ${typeText(type, imports, 'json')})`, imports)}`;
+}
+
+function operationDoc(op: Operation, version: Version): string {
+  const ext = op.extensions;
+  const permissions = ext['x-permissions'] as { operationName?: string; roleList?: string[] } | undefined;
+  const rateLimit = Array.isArray(ext['x-rate-limit']) ? (ext['x-rate-limit'] as { type?: string; count?: number; timeUnit?: string }[]) : [];
+  const lines: string[] = [];
+  if (permissions?.roleList?.length) lines.push(`Roles: ${permissions.roleList.map((r) => docText(String(r))).join(', ')}.`);
+  if (rateLimit.length) lines.push(`Rate limit: ${rateLimit.map((r) => [r.type, r.count, r.timeUnit].filter((x) => x !== undefined).join(' ')).map((t) => docText(t)).join('; ')}.`);
+  const description = docText(op.description);
+  return joinDoc(
+    docText(op.summary),
+    description !== docText(op.summary) ? description : undefined,
+    `\`${op.httpMethod} ${docText(op.path).replace(/`/g, "'")}\`${version.server ? '' : ''}`,
+    lines.join('\n'),
+    op.deprecated ? '@deprecated' : undefined,
+  );
+}
+
+function emitOperation(api: Api, op: Operation, imports: FileImports, version: Version): OptionalKind<MethodDeclarationStructure>[] {
+  const ApiResponse = imports.runtime('ApiResponse', true);
+  const RequestOptions = imports.runtime('RequestOptions', true);
+  const dataType = successDataType(op, imports);
+  const metaType = metadataType(op, imports);
+  const paramsRequired = op.params.some((p) => p.required) || (op.body?.required ?? false);
+  const paramsType = `${api.name}.${op.paramsTypeName}`;
+
+  const body: WriterFunction = (w) => {
+    const entries: [string, string][] = [
+      ['operationId', quote(op.operationId)],
+      ['method', quote(op.httpMethod)],
+      ['path', quote(op.path)],
+    ];
+    const byIn = (where: Param['in']) => op.params.filter((p) => p.in === where);
+    if (byIn('path').length) entries.push(['pathParams', record(byIn('path').map((p) => [p.wireName, paramValue(p, imports)]))]);
+    if (byIn('query').length) entries.push(['query', record(byIn('query').map((p) => [p.wireName, paramValue(p, imports)]))]);
+    const csv = byIn('query').filter((p) => p.csv);
+    if (csv.length) entries.push(['queryCsv', `[${csv.map((p) => quote(p.wireName)).join(', ')}]`]);
+    if (byIn('header').length) entries.push(['headers', record(byIn('header').map((p) => [p.wireName, paramValue(p, imports)]))]);
+    if (op.body) {
+      const src = access('params', op.body.propName);
+      let value: string;
+      if (op.body.kind === 'json') {
+        const encoded = encodeExpr(op.body.type, src, imports);
+        value = encoded === src ? src : op.body.required ? encoded : `${src} === undefined ? undefined : ${encodeExpr(op.body.type, src, imports)}`;
+      } else if (op.body.kind === 'multipart') value = `${src} === undefined ? undefined : ${imports.runtime('toFormData')}(${src})`;
+      else if (op.body.kind === 'form') value = `${src} === undefined ? undefined : ${imports.runtime('toUrlEncoded')}(${src})`;
+      else value = src;
+      entries.push(['body', value]);
+      if (op.body.kind !== 'multipart') entries.push(['contentType', quote(op.body.contentType)]);
+      if (op.body.kind === 'json' && op.body.type.kind === 'ref') entries.push(['etagSource', src]);
+    }
+    const accept = [...new Set(op.responses.filter((r) => r.contentType).map((r) => r.contentType!))];
+    if (accept.length) entries.push(['accept', quote(accept.join(', '))]);
+    const ifMatch = op.params.find((p) => p.role === 'ifMatch');
+    if (ifMatch) entries.push(['ifMatchHeader', quote(ifMatch.wireName)]);
+    const requestId = op.params.find((p) => p.role === 'requestId');
+    if (requestId) entries.push(['requestIdHeader', quote(requestId.wireName)]);
+    if (op.security) entries.push(['security', `[${op.security.map(quote).join(', ')}]`]);
+    const responses = op.responses
+      .filter((r) => r.success)
+      .map((r): [string, string] => {
+        const spec: string[] = [];
+        if (r.kind !== 'json') spec.push(`kind: ${quote(r.kind)}`);
+        if (r.envelope) spec.push('envelope: true');
+        const decode = r.dataType && r.kind === 'json' ? decoderFor(r.dataType, imports) : undefined;
+        if (decode) spec.push(`decode: ${decode}`);
+        const decodeMeta = r.metadataType ? decoderFor(r.metadataType, imports) : undefined;
+        if (decodeMeta) spec.push(`decodeMetadata: ${decodeMeta}`);
+        return [r.status, `{ ${spec.join(', ')} }`];
+      });
+    entries.push(['responses', record(responses)]);
+    const decodeError = op.errorType ? decoderFor(op.errorType, imports) : undefined;
+    if (decodeError) entries.push(['decodeError', decodeError]);
+    w.write(`return this.client.request<${dataType}, ${metaType}>(`).inlineBlock(() => {
+      for (const [k, v] of entries) w.writeLine(`${propKey(k)}: ${v},`);
+    });
+    w.write(', options);');
+  };
+
+  const methods: OptionalKind<MethodDeclarationStructure>[] = [
+    {
+      name: op.methodName,
+      docs: [joinDoc(operationDoc(op, version), `@param params - See {@link ${paramsType}}.\n@param options - Per-call options: abort signal, timeout, retries, extra headers.`)],
+      parameters: [
+        { name: 'params', type: paramsType, ...(paramsRequired ? {} : { initializer: '{}' }) },
+        { name: 'options', type: RequestOptions, hasQuestionToken: true },
+      ],
+      returnType: `Promise<${ApiResponse}<${dataType}, ${metaType}>>`,
+      statements: body,
+    },
+  ];
+
+  if (op.paging) {
+    const item = typeText(op.paging.itemType, imports, 'model');
+    const paginate = imports.runtime('paginate');
+    const pageProp = op.paging.pageParam;
+    methods.push({
+      name: op.paging.methodName,
+      docs: [
+        joinDoc(
+          `Every item of {@link ${api.name}.${op.methodName}}, across all pages: fetches page after page (\`${pageProp}\` from the one given, default 0) until the server has sent \`totalAvailableResults\` items or a page comes back short.`,
+          `@param params - As for {@link ${api.name}.${op.methodName}}; \`${op.paging.limitParam}\` sets the page size.`,
+        ),
+      ],
+      parameters: [
+        { name: 'params', type: paramsType, ...(paramsRequired ? {} : { initializer: '{}' }) },
+        { name: 'options', type: RequestOptions, hasQuestionToken: true },
+      ],
+      returnType: `AsyncIterableIterator<${item}>`,
+      statements: `return ${paginate}<${item}>((page) => this.${op.methodName}({ ...params, ${propKey(pageProp)}: page }, options), { startPage: ${access('params', pageProp)} ?? 0, limit: ${access('params', op.paging.limitParam)}, signal: options?.signal });`,
+    });
+  }
+  return methods;
+}
+
+function paramsInterface(op: Operation, imports: FileImports, apiName: string): InterfaceDeclarationStructure {
+  const props = op.params.map((p) => {
+    const doc = paramDoc(p);
+    return {
+      name: propKey(p.propName),
+      type: paramType(p, imports),
+      hasQuestionToken: !p.required,
+      ...(doc ? { docs: [doc] } : {}),
+    };
+  });
+  if (op.body) {
+    const type = op.body.kind === 'binary' ? BINARY_BODY : op.body.kind === 'text' ? 'string' : typeText(op.body.type, imports, 'model');
+    const doc = joinDoc(docText(op.body.description), `Sent as \`${op.body.contentType}\`.`);
+    props.push({ name: propKey(op.body.propName), type, hasQuestionToken: !op.body.required, docs: [doc] });
+  }
+  return {
+    kind: StructureKind.Interface,
+    name: op.paramsTypeName,
+    docs: [`Parameters of {@link ${apiName}.${op.methodName}}.`],
+    properties: props,
+  };
+}
+
+export function emitApi(api: Api, imports: FileImports, version: Version): StatementStructures[] {
+  const ApiClient = imports.runtime('ApiClient', true);
+  const cls: ClassDeclarationStructure = {
+    kind: StructureKind.Class,
+    name: api.name,
+    isExported: true,
+    docs: [
+      joinDoc(
+        docText(api.description) || `Operations tagged \`${docText(api.tag)}\`.`,
+        `@example\n\`\`\`ts\nconst client = new ApiClient({ host: 'prism-central.example.com', username: 'admin', password: '...' });\nconst api = new ${api.name}(client);\n\`\`\``,
+      ),
+    ],
+    ctors: [
+      {
+        parameters: [{ name: 'client', type: ApiClient, isReadonly: true, scope: Scope.Public }],
+        docs: ['@param client - The connection (host, credentials, retries) shared by all API classes.'],
+      },
+    ],
+    methods: api.operations.flatMap((op) => emitOperation(api, op, imports, version)),
+  };
+  return [
+    cls,
+    {
+      kind: StructureKind.Module,
+      name: api.name,
+      isExported: true,
+      hasDeclareKeyword: true,
+      declarationKind: ModuleDeclarationKind.Namespace,
+      statements: api.operations.map((op) => paramsInterface(op, imports, api.name)),
+    },
+  ];
+}

@@ -1,0 +1,59 @@
+/**
+ * Doc comments from the document's descriptions and constraints. Text from the
+ * document can never end a comment early (`*\/`) or smuggle in code.
+ */
+import type { Constraints, Field } from '../ir/model.js';
+
+/** Makes text safe inside a `/** ... *\/` block and trims trailing blank lines. */
+export function docText(text: string | undefined): string {
+  if (!text) return '';
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u2028\u2029]/g, '\n')
+    .replace(/\*\//g, '*\\/')
+    .replace(/\/\*/g, '/\\*')
+    .split('\n')
+    .map((line) => line.replace(/\s+$/, ''))
+    .join('\n')
+    .replace(/^\n+|\n+$/g, '');
+}
+
+/** Lines such as `Minimum: 1. Maximum: 100. Pattern: ...` for a doc comment. */
+export function constraintLines(c: Constraints): string[] {
+  const out: string[] = [];
+  if (c.format && !['int32', 'int64', 'double', 'float'].includes(c.format)) out.push(`Format: \`${inline(c.format)}\`.`);
+  if (c.minimum !== undefined) out.push(`Minimum: ${c.minimum}.`);
+  if (c.exclusiveMinimum !== undefined) out.push(`Greater than ${c.exclusiveMinimum}.`);
+  if (c.maximum !== undefined) out.push(`Maximum: ${c.maximum}.`);
+  if (c.exclusiveMaximum !== undefined) out.push(`Less than ${c.exclusiveMaximum}.`);
+  if (c.minLength !== undefined || c.maxLength !== undefined) out.push(`Length: ${c.minLength ?? 0} to ${c.maxLength ?? 'any'} characters.`);
+  if (c.minItems !== undefined || c.maxItems !== undefined) out.push(`Items: ${c.minItems ?? 0} to ${c.maxItems ?? 'any'}.`);
+  if (c.uniqueItems) out.push('Items are unique.');
+  if (c.pattern !== undefined) out.push(`Pattern: \`${inline(c.pattern)}\`.`);
+  if (c.multipleOf !== undefined) out.push(`Multiple of ${c.multipleOf}.`);
+  return out;
+}
+
+function inline(text: string): string {
+  return docText(text).replace(/`/g, "'").replace(/\n/g, ' ');
+}
+
+/** The doc comment of a model field. */
+export function fieldDoc(f: Field): string {
+  const parts: string[] = [];
+  const d = docText(f.description);
+  if (d) parts.push(d);
+  const notes: string[] = [];
+  if (f.readOnly) notes.push('Read-only: set by the server, ignored on create and update.');
+  if (f.writeOnly) notes.push('Write-only: never returned by the server.');
+  if (f.requiredByOperations?.length) notes.push(`Required by: ${f.requiredByOperations.map(inline).join(', ')}.`);
+  notes.push(...constraintLines(f.constraints));
+  if (f.default !== undefined) notes.push(`Server default: \`${inline(JSON.stringify(f.default) ?? '')}\` (not sent unless set).`);
+  if (notes.length) parts.push(notes.join('\n'));
+  if (f.deprecated) parts.push('@deprecated');
+  return parts.join('\n\n');
+}
+
+export function joinDoc(...parts: (string | undefined)[]): string {
+  return parts.filter((p): p is string => !!p && p.trim() !== '').join('\n\n');
+}

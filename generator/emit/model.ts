@@ -1,0 +1,181 @@
+/**
+ * Model emitter: an object schema becomes a class (what users hold), its JSON
+ * shape interface (what travels on the wire), and an init type for `new`.
+ */
+import type { ClassDeclarationStructure, InterfaceDeclarationStructure, OptionalKind, PropertyDeclarationStructure, PropertySignatureStructure, StatementStructures, WriterFunction } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+import type { ModelDecl } from '../ir/model.js';
+import { isIdentifier } from '../ir/naming.js';
+import { docText, fieldDoc, joinDoc } from './docs.js';
+import type { FileImports } from './context.js';
+import { decodeExpr, encodeExpr, quote, typeText } from './types.js';
+
+/** `obj.name` or `obj['odd-name']`. */
+export function access(obj: string, prop: string): string {
+  return isIdentifier(prop) ? `${obj}.${prop}` : `${obj}[${quote(prop)}]`;
+}
+
+/** A property name as written in a class or interface body. */
+export function propKey(prop: string): string {
+  return isIdentifier(prop) ? prop : quote(prop);
+}
+
+export function emitModel(decl: ModelDecl, imports: FileImports): StatementStructures[] {
+  const name = decl.name;
+  const jsonName = `${name}Json`;
+  const initName = `${name}Init`;
+  const fields = decl.fields;
+  const requiredOnCreate = (f: (typeof fields)[number]) => f.required && !f.readOnly;
+  const additionalType = decl.additional ? typeText(decl.additional, imports, 'model') : 'unknown';
+  const additionalJsonType = decl.additional ? typeText(decl.additional, imports, 'json') : 'unknown';
+
+  // The JSON shape: wire names, required as the schema says.
+  const jsonProps: OptionalKind<PropertySignatureStructure>[] = [];
+  if (decl.objectType) jsonProps.push({ name: '$objectType', hasQuestionToken: true, type: quote(decl.objectType) });
+  for (const f of fields) {
+    jsonProps.push({
+      name: propKey(f.wireName),
+      hasQuestionToken: !f.required,
+      type: typeText(f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable', type: f.type } : f.type, imports, 'json'),
+    });
+  }
+  const jsonInterface: InterfaceDeclarationStructure = {
+    kind: StructureKind.Interface,
+    name: jsonName,
+    isExported: true,
+    docs: [`The JSON form of {@link ${name}}, as it travels on the wire.`],
+    properties: jsonProps,
+  };
+
+  const modelType = (f: (typeof fields)[number]) => typeText(f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable', type: f.type } : f.type, imports, 'model');
+
+  const properties: OptionalKind<PropertyDeclarationStructure>[] = fields.map((f) => {
+    const doc = fieldDoc(f);
+    return {
+      name: propKey(f.propName),
+      type: modelType(f),
+      ...(requiredOnCreate(f) ? { hasExclamationToken: true } : { hasQuestionToken: true }),
+      ...(doc ? { docs: [doc] } : {}),
+    };
+  });
+  properties.push({
+    name: decl.additionalMember,
+    type: `Record<string, ${additionalType}>`,
+    hasQuestionToken: true,
+    docs: ['Properties received that this version of the SDK does not declare. `toJSON()` sends them back unchanged.'],
+  });
+
+  const declaredKeys = ['$objectType', ...fields.map((f) => f.wireName)];
+  const keysConst = 'declaredKeys';
+  const ModelInit = imports.runtime('ModelInit', true);
+  const undeclaredOf = imports.runtime('undeclaredOf');
+  const withUndeclared = imports.runtime('withUndeclared');
+
+  const fromJson: WriterFunction = (w) => {
+    w.writeLine(`const model = Object.create(${name}.prototype) as ${name};`);
+    w.writeLine(`if (json === null || typeof json !== 'object') return json as unknown as ${name};`);
+    for (const f of fields) {
+      const src = access('json', f.wireName);
+      const dst = access('model', f.propName);
+      const type = f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable' as const, type: f.type } : f.type;
+      w.writeLine(`if (${src} !== undefined) ${dst} = ${decodeExpr(type, src, imports)};`);
+    }
+    const additional = decl.additional ? `${undeclaredOf}(json, ${keysConst}) as Record<string, ${additionalType}> | undefined` : `${undeclaredOf}(json, ${keysConst})`;
+    w.writeLine(`const undeclared = ${additional};`);
+    w.writeLine(`if (undeclared) ${access('model', decl.additionalMember)} = undeclared;`);
+    w.writeLine('return model;');
+  };
+
+  const toJson: WriterFunction = (w) => {
+    // Required fields are filled below; the cast covers the moment before.
+    const start = decl.objectType ? `{ $objectType: ${name}.objectType }` : '{}';
+    const needsCast = !decl.objectType || fields.some((f) => f.required);
+    w.writeLine(needsCast ? `const json = ${start} as ${jsonName};` : `const json: ${jsonName} = ${start};`);
+    for (const f of fields) {
+      const src = access('this', f.propName);
+      const type = f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable' as const, type: f.type } : f.type;
+      w.writeLine(`if (${src} !== undefined) ${access('json', f.wireName)} = ${encodeExpr(type, src, imports)};`);
+    }
+    const extra = access('this', decl.additionalMember);
+    w.writeLine(`return ${withUndeclared}(json, ${decl.additional ? `${extra} as Record<string, ${additionalJsonType}> | undefined` : extra});`);
+  };
+
+  const anyRequired = fields.some(requiredOnCreate);
+  const classDoc = joinDoc(
+    decl.title && decl.title !== decl.description ? docText(decl.title) : undefined,
+    docText(decl.description),
+    decl.objectType ? `\`$objectType\`: \`${decl.objectType}\`` : undefined,
+    decl.deprecated ? '@deprecated' : undefined,
+  );
+
+  const cls: ClassDeclarationStructure = {
+    kind: StructureKind.Class,
+    name,
+    isExported: true,
+    ...(classDoc ? { docs: [classDoc] } : {}),
+    properties: [
+      ...(decl.objectType
+        ? [
+            {
+              name: 'objectType',
+              isStatic: true,
+              isReadonly: true,
+              initializer: quote(decl.objectType),
+              docs: ['The `$objectType` of this model on the wire.'],
+            },
+          ]
+        : []),
+      ...properties,
+    ],
+    getAccessors: decl.objectType
+      ? [
+          {
+            name: '$objectType',
+            returnType: quote(decl.objectType),
+            docs: ['Names the type of this object on the wire; narrows unions.'],
+            statements: `return ${name}.objectType;`,
+          },
+        ]
+      : [],
+    ctors: [
+      {
+        parameters: [{ name: 'init', type: initName, ...(anyRequired ? {} : { initializer: '{}' }) }],
+        statements: 'Object.assign(this, init);',
+      },
+    ],
+    methods: [
+      {
+        name: 'fromJSON',
+        isStatic: true,
+        parameters: [{ name: 'json', type: jsonName }],
+        returnType: name,
+        docs: ['Decodes the JSON form. Unknown properties and enum values are kept as they came.'],
+        statements: fromJson,
+      },
+      {
+        name: 'toJSON',
+        parameters: [],
+        returnType: jsonName,
+        docs: ['Encodes to the JSON form; properties left `undefined` are not sent.'],
+        statements: toJson,
+      },
+    ],
+  };
+
+  return [
+    jsonInterface,
+    {
+      kind: StructureKind.TypeAlias,
+      name: initName,
+      isExported: true,
+      docs: [`What \`new ${name}(...)\` takes: every field, required ones (other than read-only) required.`],
+      type: `${ModelInit}<${name}>`,
+    },
+    {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name: keysConst, type: 'ReadonlySet<string>', initializer: `new Set([${declaredKeys.map(quote).join(', ')}])` }],
+    },
+    cls,
+  ];
+}

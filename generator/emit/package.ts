@@ -1,0 +1,208 @@
+/**
+ * Package emitter: walks the IR of a package and asks each artifact emitter for
+ * its file (models, enums, unions, aliases, API classes, index files), then adds
+ * the runtime and the packaging files rendered from templates.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SourceFileStructure, StatementStructures } from 'ts-morph';
+import { printStructure, StructureKind } from 'ts-morph';
+import type { Decl, Module, Sdk, Version } from '../ir/model.js';
+import type { Templates } from '../templates.js';
+import { emitAlias } from './alias.js';
+import { emitApi } from './api.js';
+import { declFile, FileImports, VersionContext } from './context.js';
+import { emitEnum } from './enum.js';
+import { emitModel } from './model.js';
+import { emitUnion } from './union.js';
+
+export const RUNTIME_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'runtime');
+
+export interface EmitOptions {
+  readonly templates: Templates;
+  readonly generatorVersion: string;
+  readonly license?: string;
+  readonly repository?: string;
+}
+
+/** Generated files, by path relative to the package folder. */
+export type FileMap = Map<string, string>;
+
+const PRINT = { indentNumberOfSpaces: 2, useSingleQuote: true } as const;
+
+function print(banner: string, imports: FileImports, statements: StatementStructures[]): string {
+  // The body first: printing it is what registers the imports it needs.
+  const body = printStructure({ kind: StructureKind.SourceFile, statements } satisfies SourceFileStructure, PRINT);
+  const head = printStructure({ kind: StructureKind.SourceFile, statements: imports.structures() } satisfies SourceFileStructure, PRINT);
+  return (banner + head + '\n' + body).replace(/\n{3,}/g, '\n\n');
+}
+
+function declStatements(decl: Decl, imports: FileImports): StatementStructures[] {
+  switch (decl.kind) {
+    case 'model':
+      return emitModel(decl, imports);
+    case 'enum':
+      return emitEnum(decl);
+    case 'union':
+      return emitUnion(decl, imports);
+    case 'alias':
+      return emitAlias(decl, imports);
+  }
+}
+
+function ownNames(decl: Decl): string[] {
+  switch (decl.kind) {
+    case 'model':
+      return [decl.name, `${decl.name}Json`, `${decl.name}Init`, 'declaredKeys'];
+    case 'union':
+      return [decl.name, `${decl.name}Json`, `decode${decl.name}`, `encode${decl.name}`, 'branches'];
+    case 'alias':
+      return [decl.name, `${decl.name}Json`];
+    case 'enum':
+      return [decl.name];
+  }
+}
+
+/** A name usable in `export * as <name>`. */
+function namespaceName(folder: string): string {
+  const cleaned = folder.replace(/[^A-Za-z0-9_$]/g, '_');
+  return /^[0-9]/.test(cleaned) || cleaned === 'default' ? `_${cleaned}` : cleaned;
+}
+
+function moduleIndex(module: Module, children: string[], banner: string): string {
+  const lines = [
+    ...module.decls.map((d) => `export * from './${d.fileName}.js';`),
+    ...children.map((c) => `export * as ${namespaceName(c)} from './${c}/index.js';`),
+  ];
+  return banner + (lines.length ? lines.join('\n') + '\n' : 'export {};\n');
+}
+
+function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: FileMap): void {
+  const ctx = new VersionContext(version);
+  const root = `src/${version.label}`;
+  const banner = options.templates.render('partials/banner.hbs', {
+    generatorVersion: options.generatorVersion,
+    source: version.sourceFile,
+    title: version.info.title,
+    apiVersion: version.info.version,
+  });
+
+  for (const module of version.modules) {
+    for (const decl of module.decls) {
+      const file = declFile(decl);
+      const imports = new FileImports(ctx, file, ownNames(decl));
+      const statements = declStatements(decl, imports);
+      files.set(`${root}/${file}.ts`, print(banner, imports, statements));
+    }
+  }
+
+  // Index files: one per module folder, exporting its declarations and sub-modules as namespaces.
+  const folders = new Map<string, Module>();
+  for (const m of version.modules) folders.set(m.path.join('/'), m);
+  for (const top of ['models', 'shared']) if (!folders.has(top)) folders.set(top, { path: [top], qualifiedName: top, decls: [] });
+  for (const [key, module] of folders) {
+    const children = [...folders.keys()]
+      .filter((k) => k.startsWith(key + '/') && !k.slice(key.length + 1).includes('/'))
+      .map((k) => k.slice(key.length + 1))
+      .sort();
+    files.set(`${root}/${key}/index.ts`, moduleIndex(module, children, banner));
+  }
+
+  for (const api of version.apis) {
+    const file = `apis/${api.fileName}`;
+    // Parameter interfaces are in scope inside the namespace: imports must not shadow them.
+    const imports = new FileImports(ctx, file, [api.name, ...api.operations.map((o) => o.paramsTypeName)]);
+    files.set(`${root}/${file}.ts`, print(banner, imports, emitApi(api, imports, version)));
+  }
+  files.set(`${root}/apis/index.ts`, banner + (version.apis.map((a) => `export * from './${a.fileName}.js';`).join('\n') || 'export {};') + '\n');
+
+  files.set(
+    `${root}/index.ts`,
+    banner +
+      [
+        `export * from '../runtime/index.js';`,
+        `export * from './apis/index.js';`,
+        `export * as models from './models/index.js';`,
+        `export * as shared from './shared/index.js';`,
+      ].join('\n') +
+      '\n',
+  );
+}
+
+/** Runtime sources copied into every package (tests and configuration stay behind). */
+function runtimeFiles(): [string, string][] {
+  return readdirSync(RUNTIME_DIR)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => [f, readFileSync(path.join(RUNTIME_DIR, f), 'utf8')]);
+}
+
+export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
+  const files: FileMap = new Map();
+  for (const version of sdk.versions) emitVersion(sdk, version, options, files);
+
+  const runtimeBanner = options.templates.render('partials/banner.hbs', {
+    generatorVersion: options.generatorVersion,
+    source: 'the ntnx-sdkgen runtime',
+  });
+  for (const [name, text] of runtimeFiles()) files.set(`src/runtime/${name}`, runtimeBanner + text);
+
+  const rootBanner = options.templates.render('partials/banner.hbs', { generatorVersion: options.generatorVersion, source: sdk.versions.map((v) => v.sourceFile).join(', ') });
+  files.set(
+    'src/index.ts',
+    rootBanner + [`export * from './runtime/index.js';`, ...sdk.versions.map((v) => `export * as ${v.exportName} from './${v.label}/index.js';`)].join('\n') + '\n',
+  );
+
+  // The exports map: the root, each version, and each module folder of each version.
+  const entry = (rel: string) => ({
+    types: `./dist/esm/${rel}.d.ts`,
+    import: `./dist/esm/${rel}.js`,
+    require: `./dist/cjs/${rel}.js`,
+  });
+  const exportsMap: Record<string, unknown> = { '.': entry('index') };
+  for (const v of sdk.versions) {
+    exportsMap[`./${v.label}`] = entry(`${v.label}/index`);
+    for (const m of v.modules) {
+      const [top, ...rest] = m.path;
+      if (rest.length === 0) {
+        exportsMap[`./${v.label}/${top}`] = entry(`${v.label}/${top}/index`);
+        continue;
+      }
+      const sub = top === 'models' ? rest.join('/') : `${top}/${rest.join('/')}`;
+      exportsMap[`./${v.label}/${sub}`] = entry(`${v.label}/${m.path.join('/')}/index`);
+    }
+  }
+  exportsMap['./package.json'] = './package.json';
+
+  const newest = sdk.versions[sdk.versions.length - 1]!;
+  const exampleApi = newest.apis.find((a) => a.operations.some((o) => o.httpMethod === 'GET')) ?? newest.apis[0];
+  const exampleOp = exampleApi?.operations.find((o) => o.paging) ?? exampleApi?.operations.find((o) => o.httpMethod === 'GET');
+  const data = {
+    packageName: sdk.packageName,
+    packageVersion: sdk.packageVersion,
+    namespace: sdk.namespace,
+    title: sdk.title,
+    description: sdk.description ?? `${sdk.title} (generated SDK)`,
+    license: options.license ?? 'Apache-2.0',
+    repository: options.repository,
+    exportsMap,
+    versions: sdk.versions.map((v) => ({
+      ...v,
+      operationCount: v.apis.reduce((n, a) => n + a.operations.length, 0),
+      modelCount: v.modules.reduce((n, m) => n + m.decls.filter((d) => d.kind === 'model').length, 0),
+      firstModule: (v.modules.find((m) => m.decls.length > 0 && m.path[0] === 'models')?.path.slice(1).join('/') || 'models'),
+    })),
+    example: {
+      version: newest.label,
+      apiName: exampleApi?.name ?? 'DefaultApi',
+      methodName: exampleOp?.methodName,
+      args: exampleOp && exampleOp.params.some((p) => p.required) ? `{ ${exampleOp.params.filter((p) => p.required).map((p) => `${p.propName}: '...'`).join(', ')} }` : exampleOp?.paging ? `{ ${exampleOp.paging.limitParam}: 10 }` : '',
+    },
+  };
+  files.set('package.json', options.templates.render('package.json.hbs', data));
+  files.set('tsconfig.json', options.templates.render('tsconfig.json.hbs', data));
+  files.set('tsconfig.cjs.json', options.templates.render('tsconfig.cjs.json.hbs', data));
+  files.set('README.md', options.templates.render('README.md.hbs', data));
+  return files;
+}

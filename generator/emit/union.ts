@@ -1,0 +1,112 @@
+/**
+ * Union emitter: a `oneOf` becomes a union type (narrowable by `$objectType`),
+ * its JSON shape, and a decoder that picks the branch at run time.
+ */
+import type { StatementStructures } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+import type { TypeRef, UnionDecl } from '../ir/model.js';
+import type { FileImports } from './context.js';
+import { docText, joinDoc } from './docs.js';
+import { decodeFn, needsCodec, quote, typeText } from './types.js';
+
+type Shape = 'object' | 'array' | 'map' | 'string' | 'number' | 'boolean' | 'null' | 'any';
+
+interface ShapeInfo {
+  shape: Shape;
+  objectType?: string;
+  required?: string[];
+}
+
+function shapeOf(type: TypeRef, imports: FileImports, depth = 0): ShapeInfo {
+  if (depth > 16) return { shape: 'any' };
+  switch (type.kind) {
+    case 'primitive':
+      return { shape: type.name === 'integer' ? 'number' : type.name === 'unknown' ? 'any' : type.name };
+    case 'literal':
+      return { shape: type.value === null ? 'null' : (typeof type.value as Shape) };
+    case 'array':
+      return { shape: 'array' };
+    case 'map':
+      return { shape: 'map' };
+    case 'nullable':
+      return shapeOf(type.type, imports, depth + 1);
+    case 'binary':
+      return { shape: 'any' };
+    case 'oneOf': {
+      const shapes = new Set(type.types.map((t) => shapeOf(t, imports, depth + 1).shape));
+      return { shape: shapes.size === 1 ? [...shapes][0]! : 'any' };
+    }
+    case 'ref': {
+      const decl = imports.ctx.decl(type.id);
+      if (decl.kind === 'model') {
+        return {
+          shape: 'object',
+          ...(decl.objectType ? { objectType: decl.objectType } : {}),
+          required: decl.fields.filter((f) => f.required).map((f) => f.wireName),
+        };
+      }
+      if (decl.kind === 'enum') return { shape: decl.valueType };
+      if (decl.kind === 'alias') return shapeOf(decl.type, imports, depth + 1);
+      return { shape: 'object' };
+    }
+  }
+}
+
+export function emitUnion(decl: UnionDecl, imports: FileImports): StatementStructures[] {
+  const name = decl.name;
+  const jsonName = `${name}Json`;
+  const UnionBranch = imports.runtime('UnionBranch', true);
+  const decodeUnion = imports.runtime('decodeUnion');
+  const encodeAny = imports.runtime('encodeAny');
+
+  const branchLiterals = decl.branches.map((b) => {
+    const info = shapeOf(b, imports);
+    const parts = [`shape: ${quote(info.shape)}`];
+    if (b.kind === 'array' || (b.kind === 'nullable' && b.type.kind === 'array')) {
+      const items = b.kind === 'array' ? b.items : (b.type as { items: TypeRef }).items;
+      const itemInfo = shapeOf(items, imports);
+      parts.push(`itemShape: ${quote(itemInfo.shape)}`);
+      if (itemInfo.objectType) parts.push(`objectType: ${quote(itemInfo.objectType)}`);
+    } else {
+      if (info.objectType) parts.push(`objectType: ${quote(info.objectType)}`);
+      if (info.required && info.required.length > 0 && !info.objectType) parts.push(`required: [${info.required.map(quote).join(', ')}]`);
+    }
+    if (needsCodec(b, imports)) parts.push(`decode: ${decodeFn(b, imports)}`);
+    return `{ ${parts.join(', ')} }`;
+  });
+
+  const modelType = decl.branches.map((b) => typeText(b, imports, 'model')).join(' | ') || 'never';
+  const jsonType = decl.branches.map((b) => typeText(b, imports, 'json')).join(' | ') || 'never';
+  const doc = joinDoc(
+    docText(decl.description ?? decl.title),
+    'One of the types below. Models carry a `$objectType` literal: compare it to narrow the union. A value whose `$objectType` this SDK version does not know is kept as a plain object.',
+    decl.deprecated ? '@deprecated' : undefined,
+  );
+  return [
+    { kind: StructureKind.TypeAlias, name, isExported: true, docs: [doc], type: modelType },
+    { kind: StructureKind.TypeAlias, name: jsonName, isExported: true, docs: [`The JSON form of {@link ${name}}.`], type: jsonType },
+    {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name: 'branches', type: `readonly ${UnionBranch}[]`, initializer: `[\n${branchLiterals.join(',\n')}\n]` }],
+    },
+    {
+      kind: StructureKind.Function,
+      name: `decode${name}`,
+      isExported: true,
+      docs: [`Decodes a {@link ${name}}: by \`$objectType\`, then by JSON shape.`],
+      parameters: [{ name: 'json', type: jsonName }],
+      returnType: name,
+      statements: `return ${decodeUnion}(json, branches) as ${name};`,
+    },
+    {
+      kind: StructureKind.Function,
+      name: `encode${name}`,
+      isExported: true,
+      docs: [`Encodes a {@link ${name}} to its JSON form.`],
+      parameters: [{ name: 'value', type: name }],
+      returnType: jsonName,
+      statements: `return ${encodeAny}(value) as ${jsonName};`,
+    },
+  ];
+}

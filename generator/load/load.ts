@@ -1,0 +1,154 @@
+/**
+ * Load: read a document from a file or URL, parse YAML or JSON, bundle external
+ * `$ref`s into the document (swagger-parser), check that every internal `$ref`
+ * resolves, and hand on an OpenAPI 3.x object. Swagger 2.0 is upgraded here, so
+ * nothing past this layer sees a Swagger 2.0 construct.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as jsYaml from 'js-yaml';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { DiagnosticSink, GeneratorError, SourcePositions, escapePointerToken, parsePointer, type Diagnostic } from './diagnostics.js';
+import type { OpenApiDocument } from './openapi.js';
+import { upgradeSwagger2 } from './upgrade.js';
+
+export interface LoadedDocument {
+  /** The path or URL the document was read from (as given). */
+  readonly file: string;
+  readonly document: OpenApiDocument;
+  /** The OpenAPI version the source declared (`2.0`, `3.0.1`, `3.1.0`). */
+  readonly sourceVersion: string;
+  readonly diagnostics: DiagnosticSink;
+}
+
+export interface LoadOptions {
+  /** Turn warnings into errors. */
+  readonly strict?: boolean;
+}
+
+function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+async function readSource(source: string): Promise<string> {
+  const fail = (message: string): never => {
+    throw new GeneratorError([{ severity: 'error', code: 'unreadable', message, file: source, pointer: '' }]);
+  };
+  if (isUrl(source)) {
+    let response: Response;
+    try {
+      response = await fetch(source, { signal: AbortSignal.timeout(30_000) });
+    } catch (e) {
+      return fail(`cannot fetch the document: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`);
+    }
+    if (!response.ok) return fail(`cannot fetch the document: HTTP ${response.status} ${response.statusText}`);
+    return response.text();
+  }
+  try {
+    return await readFile(source, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a document' : `cannot read the file (${code ?? (e as Error).message})`);
+  }
+}
+
+function parseText(file: string, text: string): unknown {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      // Fall through: YAML is a superset of JSON and reports a line and column.
+      void e;
+    }
+  }
+  try {
+    return jsYaml.load(text, { filename: file, json: true });
+  } catch (e) {
+    const err = e as jsYaml.YAMLException;
+    const mark = err.mark;
+    throw new GeneratorError([
+      {
+        severity: 'error',
+        code: 'invalid-syntax',
+        message: `not valid YAML or JSON: ${err.reason ?? err.message}`,
+        file,
+        pointer: '',
+        ...(mark ? { line: mark.line + 1, column: mark.column + 1 } : {}),
+      },
+    ]);
+  }
+}
+
+/** Every `$ref` in the document with the pointer of the object that holds it. */
+function* refsOf(node: unknown, pointer: string): Generator<{ ref: string; pointer: string }> {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) yield* refsOf(node[i], `${pointer}/${i}`);
+  } else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') yield { ref: value, pointer };
+      else if (key !== 'example' && key !== 'examples' && !key.startsWith('x-')) yield* refsOf(value, `${pointer}/${escapePointerToken(key)}`);
+    }
+  }
+}
+
+function resolvePointer(root: unknown, pointer: string): unknown {
+  let node: unknown = root;
+  for (const token of parsePointer(pointer)) {
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, token)) return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
+}
+
+export async function loadDocument(source: string, options: LoadOptions = {}): Promise<LoadedDocument> {
+  const file = source;
+  const text = await readSource(source);
+  const positions = new SourcePositions(text);
+  const sink = new DiagnosticSink(file, positions, options.strict ?? false);
+  let parsed = parseText(file, text);
+
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    sink.error('not-openapi', 'the document is not an object: expected an OpenAPI 2.0, 3.0 or 3.1 document', '');
+    sink.throwIfErrors();
+  }
+  const raw = parsed as Record<string, unknown>;
+  const declared = typeof raw.openapi === 'string' ? raw.openapi : typeof raw.swagger === 'string' ? raw.swagger : undefined;
+  if (declared === undefined) {
+    sink.error('not-openapi', 'no `openapi` or `swagger` version field: this is not an OpenAPI document', '');
+    sink.throwIfErrors();
+  } else if (!/^(2\.0|3\.[01]\.\d+)$/.test(declared)) {
+    sink.error('unsupported-version', `unsupported OpenAPI version ${JSON.stringify(declared)}: expected 2.0, 3.0.x or 3.1.x`, raw.openapi !== undefined ? '/openapi' : '/swagger');
+    sink.throwIfErrors();
+  }
+
+  // Bundle external references into the document. Documents with only internal
+  // references (every Nutanix document) need no bundling: skip the tree walk.
+  const external = [...refsOf(raw, '')].some((r) => !r.ref.startsWith('#'));
+  if (external) {
+    try {
+      const base = isUrl(source) ? source : path.resolve(source);
+      parsed = await SwaggerParser.bundle(base, raw as never, { resolve: { external: true } });
+    } catch (e) {
+      sink.error('unresolved-ref', `cannot bundle external references: ${(e as Error).message.split('\n')[0]}`, '');
+      sink.throwIfErrors();
+    }
+  }
+
+  let document = parsed as Record<string, unknown>;
+  for (const { ref, pointer } of refsOf(document, '')) {
+    if (!ref.startsWith('#')) {
+      sink.error('unresolved-ref', `external reference ${JSON.stringify(ref)} was not bundled`, pointer + '/$ref');
+    } else if (resolvePointer(document, ref.slice(1)) === undefined) {
+      sink.error('dangling-ref', `$ref ${JSON.stringify(ref)} points to nothing in the document`, pointer + '/$ref');
+    }
+  }
+  sink.throwIfErrors();
+
+  if (declared === '2.0') document = upgradeSwagger2(document, sink) as Record<string, unknown>;
+  if (typeof document.paths !== 'object' || document.paths === null) document.paths = {};
+  sink.throwIfErrors();
+  return { file, document: document as unknown as OpenApiDocument, sourceVersion: declared ?? '', diagnostics: sink };
+}
+
+export type { Diagnostic };
