@@ -186,6 +186,29 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
       statements: `return ${paginate}<${item}>((page) => this.${op.methodName}({ ...params, ${propKey(pageProp)}: page }, options), { startPage: ${access('params', pageProp)} ?? 0, limit: ${access('params', op.paging.limitParam)}, signal: options?.signal });`,
     });
   }
+  if (op.entityPaging && op.body) {
+    // Prism Central v3: `POST /<kind>s/list` with `{ kind, offset, length, filter }`.
+    const item = typeText(op.entityPaging.itemType, imports, 'model');
+    const listAllEntities = imports.runtime('listAllEntities');
+    const withListPage = imports.runtime('withListPage');
+    const bodyProp = op.body.propName;
+    const kind = op.entityPaging.kind ? quote(op.entityPaging.kind) : 'undefined';
+    methods.push({
+      name: op.entityPaging.methodName,
+      docs: [
+        joinDoc(
+          `Every entity of {@link ${api.name}.${op.methodName}}, across all pages: sends the list request again with the next \`offset\` until the server has sent \`metadata.total_matches\` entities or a page comes back short.`,
+          `@param params - As for {@link ${api.name}.${op.methodName}}; the body's \`filter\` and sort order apply to every page, its \`offset\` is where to start and its \`length\` the page size (default 100).`,
+        ),
+      ],
+      parameters: [
+        { name: 'params', type: paramsType, ...(paramsRequired ? {} : { initializer: '{}' }) },
+        { name: 'options', type: RequestOptions, hasQuestionToken: true },
+      ],
+      returnType: `AsyncIterableIterator<${item}>`,
+      statements: `return ${listAllEntities}<${item}>((offset, length) => this.${op.methodName}({ ...params, ${propKey(bodyProp)}: ${withListPage}(${access('params', bodyProp)}, ${kind}, offset, length) }, options), { from: ${access('params', bodyProp)}, signal: options?.signal });`,
+    });
+  }
   return methods;
 }
 

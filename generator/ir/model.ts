@@ -200,6 +200,11 @@ export interface Operation {
   readonly security?: readonly string[];
   /** Set when the operation pages with `$page`/`$limit`: name of the iterator method. */
   readonly paging?: { readonly methodName: string; readonly pageParam: string; readonly limitParam: string; readonly itemType: TypeRef };
+  /**
+   * Set for Prism Central v3 lists (`POST /<kind>s/list` with `{ kind, offset, length }`):
+   * name of the iterator method over all entities, their type and the entity kind.
+   */
+  readonly entityPaging?: { readonly methodName: string; readonly itemType: TypeRef; readonly kind?: string };
   /** Other things a reader of the docs wants (`x-permissions`, `x-rate-limit`, ...). */
   readonly extensions: Readonly<Record<string, unknown>>;
   readonly pointer: string;

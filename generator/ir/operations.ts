@@ -7,6 +7,7 @@ import { HTTP_METHODS } from '../load/openapi.js';
 import type { Api, Constraints, Operation, Param, RequestBody, ResponseCase, TypeRef } from './model.js';
 import { apiClassName, memberName, operationNameFromPath, paramPropertyName, parseNutanixPath, typeName, uniqueName } from './naming.js';
 import type { SchemaContext, SchemaConverter } from './schemas.js';
+import { legacyFlavor, legacyOperationName, legacyPathPrefix } from './v3.js';
 
 /** Keys of a Nutanix response envelope. */
 const ENVELOPE_KEYS = new Set(['data', 'metadata', '$reserved', '$objectType', '$unknownFields', '$dataItemDiscriminator']);
@@ -18,6 +19,9 @@ export function buildApis(ctx: SchemaContext, conv: SchemaConverter): Api[] {
   const byTag = new Map<string, { ops: Operation[]; methodNames: Set<string>; description?: string }>();
   const tagDescriptions = new Map((doc.tags ?? []).filter((t) => t && typeof t.name === 'string').map((t) => [t.name, t.description]));
   const usedOperationIds = new Map<string, string>();
+  const legacy = legacyFlavor(doc);
+  const allPaths = new Set(Object.keys(doc.paths ?? {}));
+  const legacyPrefix = legacy ? legacyPathPrefix(doc) : '';
 
   for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
     if (rawItem === null || typeof rawItem !== 'object') continue;
@@ -34,14 +38,15 @@ export function buildApis(ctx: SchemaContext, conv: SchemaConverter): Api[] {
         if (description) group.description = description;
         byTag.set(tag, group);
       }
-      let operationId = typeof op.operationId === 'string' && op.operationId.trim() !== '' ? op.operationId : operationNameFromPath(method, path);
+      let operationId = typeof op.operationId === 'string' && op.operationId.trim() !== '' ? op.operationId : legacy ? legacyOperationName(method, path, op, allPaths) : operationNameFromPath(method, path);
       const previous = usedOperationIds.get(`${tag}\u0000${operationId}`);
       if (previous) {
         ctx.sink.warn('duplicate-operation-id', `operationId ${JSON.stringify(operationId)} is used twice in tag ${JSON.stringify(tag)} (also at ${previous})`, pointer + '/operationId');
       } else usedOperationIds.set(`${tag}\u0000${operationId}`, pointer);
       const methodName = uniqueName(memberName(operationId), group.methodNames);
       if (!op.operationId) operationId = methodName;
-      group.ops.push(buildOperation(ctx, conv, path, method, op, [...(item.parameters ?? [])], pointer, operationId, methodName, group.methodNames));
+      const operation = buildOperation(ctx, conv, path, method, op, [...(item.parameters ?? [])], pointer, operationId, methodName, group.methodNames);
+      group.ops.push(legacy ? legacyOperation(conv, operation, op, legacyPrefix, group.methodNames) : operation);
     }
   }
 
@@ -208,6 +213,26 @@ function buildOperation(
     };
   }
   return operation;
+}
+
+/**
+ * Prism Central v3 lists: `POST /<kind>s/list` with `{ kind, offset, length, filter }`
+ * in the body, answering `{ metadata: { total_matches }, entities: [...] }`. Gets an
+ * iterator over all entities, page after page.
+ */
+function legacyOperation(conv: SchemaConverter, op: Operation, source: OperationObject, prefix: string, methodNames: Set<string>): Operation {
+  // Paths are relative to `https://<host>:9440/api`, as for v4: one client serves both.
+  const operation = { ...op, path: prefix + op.path };
+  if (operation.httpMethod !== 'POST' || !/\/list$/.test(operation.path) || !operation.body || operation.body.kind !== 'json') return operation;
+  const ok = operation.responses.find((r) => r.success && r.dataType?.kind === 'ref');
+  const decl = ok?.dataType?.kind === 'ref' ? conv.decls.get(ok.dataType.id) : undefined;
+  const entities = decl?.kind === 'model' ? decl.fields.find((f) => f.wireName === 'entities') : undefined;
+  if (!entities || entities.type.kind !== 'array') return operation;
+  const kind = typeof source['x-ntnx-kind'] === 'string' ? source['x-ntnx-kind'] : undefined;
+  return {
+    ...operation,
+    entityPaging: { methodName: uniqueName(`${op.methodName}All`, methodNames), itemType: entities.type.items, ...(kind ? { kind } : {}) },
+  };
 }
 
 function uniqueCaseSensitive(name: string, taken: Set<string>): string {

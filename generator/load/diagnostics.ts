@@ -63,8 +63,16 @@ export class SourcePositions {
 
   constructor(private readonly text: string | undefined) {}
 
+  private lineStarts: number[] | undefined;
+
   locate(pointer: string): { line: number; column: number } | undefined {
     if (this.text === undefined) return undefined;
+    if (/^\s*[[{]/.test(this.text)) {
+      // JSON: scan to the place without building a tree (a 4 MB document takes
+      // seconds to parse with positions, milliseconds to scan).
+      const offset = jsonOffset(this.text, parsePointer(pointer));
+      if (offset !== undefined) return this.position(offset);
+    }
     if (this.root === undefined) {
       this.lines = new LineCounter();
       try {
@@ -93,11 +101,125 @@ export class SourcePositions {
     const pos = this.lines.linePos(at);
     return { line: pos.line, column: pos.col };
   }
+
+  private position(offset: number): { line: number; column: number } {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      const text = this.text!;
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+}
+
+/**
+ * The offset of the value a pointer names in JSON text (or of the deepest part
+ * of it that exists), found by scanning: values on the way that are not on the
+ * path are skipped, never parsed. `undefined` when the text is not JSON.
+ */
+export function jsonOffset(text: string, tokens: readonly string[]): number | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  };
+  const skipString = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+  };
+  const readString = (): string => {
+    const start = i;
+    skipString();
+    try {
+      return JSON.parse(text.slice(start, i)) as string;
+    } catch {
+      return text.slice(start + 1, i - 1);
+    }
+  };
+  const skipValue = () => {
+    ws();
+    const c = text[i];
+    if (c === '"') return skipString();
+    if (c === '{' || c === '[') {
+      let depth = 0;
+      while (i < text.length) {
+        const d = text[i];
+        if (d === '"') {
+          skipString();
+          continue;
+        }
+        if (d === '{' || d === '[') depth++;
+        else if (d === '}' || d === ']') {
+          depth--;
+          if (depth === 0) {
+            i++;
+            return;
+          }
+        }
+        i++;
+      }
+      return;
+    }
+    while (i < text.length && !/[,}\]\s]/.test(text[i]!)) i++;
+  };
+  ws();
+  let found = i;
+  outer: for (const token of tokens) {
+    ws();
+    if (text[i] === '{') {
+      i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') break outer;
+        const keyAt = i;
+        const key = readString();
+        ws();
+        if (text[i] !== ':') return undefined;
+        i++;
+        ws();
+        if (key === token) {
+          found = i;
+          void keyAt;
+          continue outer;
+        }
+        skipValue();
+        ws();
+        if (text[i] === ',') i++;
+        else break outer;
+      }
+    } else if (text[i] === '[') {
+      i++;
+      const index = Number(token);
+      if (!Number.isInteger(index) || index < 0) break;
+      for (let n = 0; ; n++) {
+        ws();
+        if (text[i] === ']' || i >= text.length) break outer;
+        if (n === index) {
+          found = i;
+          continue outer;
+        }
+        skipValue();
+        ws();
+        if (text[i] === ',') i++;
+        else break outer;
+      }
+    } else break;
+  }
+  return found;
 }
 
 /** Collects diagnostics for one document; warnings become errors under `--strict`. */
 export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
+  private pointerMapper: ((pointer: string) => string) | undefined;
 
   constructor(
     readonly file: string,
@@ -105,10 +227,20 @@ export class DiagnosticSink {
     private readonly strict = false,
   ) {}
 
+  /**
+   * Translates pointers into the document the later stages see back to the
+   * user's file (set by the Swagger 2.0 upgrade: `/components/schemas/x` was
+   * `/definitions/x`).
+   */
+  mapPointer(mapper: (pointer: string) => string): void {
+    this.pointerMapper = mapper;
+  }
+
   report(severity: Severity, code: string, message: string, pointer: string): void {
     const effective: Severity = this.strict ? 'error' : severity;
-    const pos = this.positions.locate(pointer);
-    this.items.push({ severity: effective, code, message, file: this.file, pointer, ...(pos ?? {}) });
+    const source = this.pointerMapper ? this.pointerMapper(pointer) : pointer;
+    const pos = this.positions.locate(source);
+    this.items.push({ severity: effective, code, message, file: this.file, pointer: source, ...(pos ?? {}) });
   }
 
   warn(code: string, message: string, pointer: string): void {
