@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { buildSdk, buildVersion, identify } from './ir/build.js';
 import type { Sdk, Version } from './ir/model.js';
 import { emitPackage, type FileMap } from './emit/package.js';
+import { addReleaseFiles } from './diff/changelog.js';
+import type { SdkDiff } from './diff/diff.js';
 import { FormatCache, formatFiles } from './format.js';
 import { loadDocument } from './load/load.js';
 import type { Diagnostic } from './load/diagnostics.js';
@@ -35,6 +37,8 @@ export interface GenerateOptions {
   readonly repository?: string;
   /** Called with progress lines. */
   readonly log?: (line: string) => void;
+  /** Write the CHANGELOG entry against this IR instead of the previous generation's snapshot. */
+  readonly previous?: Sdk;
 }
 
 export interface GenerateResult {
@@ -42,6 +46,8 @@ export interface GenerateResult {
   readonly files: FileMap;
   readonly warnings: readonly Diagnostic[];
   readonly timings: Readonly<Record<string, number>>;
+  /** API changes since the previous generation (none on the first). */
+  readonly changes?: SdkDiff;
 }
 
 /** Builds the IR of a package from its documents. */
@@ -83,6 +89,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ...(options.license ? { license: options.license } : {}),
     ...(options.repository ? { repository: options.repository } : {}),
   });
+  const changes = addReleaseFiles(sdk, options.out, files, { templates, ...(options.previous ? { previous: options.previous } : {}), ...(options.log ? { log: options.log } : {}) });
   timings.emit = performance.now() - t;
   options.log?.(`${sdk.packageName}: ${files.size} files from ${sdk.versions.map((v) => v.label).join(', ')}`);
   if (options.format !== false) {
@@ -93,7 +100,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   t = performance.now();
   writePackage(options.out, files);
   timings.write = performance.now() - t;
-  return { sdk, files, warnings, timings };
+  return { sdk, files, warnings, timings, ...(changes ? { changes } : {}) };
 }
 
 /** The documents of each namespace folder in `specsDir` (`specs/<namespace>/<version>.yaml`). */
