@@ -11,6 +11,12 @@
 /** A value that can be sent as a path, query or header parameter. */
 export type ParamValue = string | number | boolean | bigint | null | undefined | ReadonlyArray<string | number | boolean | bigint>;
 
+/**
+ * A value for a header parameter. Besides `ParamValue`, the If-Match header
+ * accepts a model read by a GET: the runtime sends that model's ETag.
+ */
+export type HeaderValue = ParamValue | object;
+
 /** Decodes one JSON body into the model the operation promises. */
 export type BodyDecoder<T> = (json: unknown) => T;
 
@@ -111,4 +117,6 @@ export interface ApiResponse<T, M = unknown> {
   readonly etag?: string;
   /** The body as received (parsed JSON, text, or undefined). */
   readonly raw: unknown;
+  /** How many HTTP attempts the call took (1 when it was not retried). */
+  readonly attempts?: number;
 }

@@ -1,0 +1,692 @@
+/**
+ * `ApiClient`: connection settings and the request pipeline every generated
+ * operation goes through (URL building, body encoding, auth, request ids,
+ * If-Match, retries, timeouts, decoding, typed errors, logging, hooks).
+ */
+import { abortReason, linkedController, sleep } from './abort.js';
+import { AuthManager, type AuthConfig, type AuthLease } from './auth.js';
+import {
+  ApiError,
+  NetworkError,
+  PreconditionFailedError,
+  ResponseParseError,
+  SdkError,
+  TimeoutError,
+  isRecord,
+  type ApiErrorInit,
+  type NetworkErrorKind,
+} from './errors.js';
+import { etagOf, withEtag } from './etag.js';
+import type { Interceptor } from './interceptors.js';
+import { redactHeaders, redactUrl, silentLogger, type Logger } from './logging.js';
+import type { ApiResponse, OperationRequest, ParamValue, RequestOptions, ResponseSpec, RetryPolicy } from './operation.js';
+import { resolveRequestId } from './request-id.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  backoffDelay,
+  classifyNetworkError,
+  isReplaySafe,
+  parseRetryAfter,
+  resolveRetryPolicy,
+  shouldRetryNetworkError,
+  shouldRetryStatus,
+} from './retry.js';
+import { waitForTask, type CompletedTask, type TaskRef, type WaitForTaskOptions } from './tasks.js';
+import { VersionNegotiator, negotiateVersion } from './version.js';
+
+export interface ApiClientConfig extends AuthConfig {
+  /** Prism Central / Element host name or IP. */
+  readonly host?: string;
+  /** Default 9440. */
+  readonly port?: number;
+  /** Default `https`. */
+  readonly scheme?: 'https' | 'http';
+  /** Overrides host/port/scheme; default `${scheme}://${host}:${port}/api`. Userinfo in it is used as basic credentials. */
+  readonly baseUrl?: string;
+  /**
+   * Passed to `fetch` as its `dispatcher` option (Node/undici): custom CA, client
+   * certificate, `insecure`, proxy, connect timeout. Build it with
+   * `createNodeDispatcher()` from `node.js`. Ignored by browsers.
+   */
+  readonly dispatcher?: unknown;
+  /** A `fetch` implementation to use instead of the global one. */
+  readonly fetch?: typeof fetch;
+  /**
+   * Total time for a call until the final response headers arrive, across all
+   * attempts and back-off waits (default 60 000; 0 = none). Reading the body
+   * is not bounded by it, so large downloads are never cut. Not applied by
+   * default to streamed/Blob uploads (pass `timeoutMs` per call for those).
+   */
+  readonly timeoutMs?: number;
+  /** Time for one attempt until its headers; a timed-out attempt counts as a network timeout and may be retried. */
+  readonly attemptTimeoutMs?: number;
+  /** Longest pause between two body chunks while reading a response (idle timeout; default none). */
+  readonly readTimeoutMs?: number;
+  /** Retry policy (merged over the defaults); `false` disables retries. */
+  readonly retry?: Partial<RetryPolicy> | false;
+  /** Where log lines go (silent by default). Credentials are always redacted. */
+  readonly logger?: Logger;
+  readonly interceptors?: readonly Interceptor[];
+  /** Headers sent with every call (e.g. `User-Agent` on Node). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Negotiate each namespace's API version with the server on first use and
+   * rewrite `/<ns>/<version>/` path prefixes to it. `knownVersions` lists,
+   * per namespace, the versions this code may use besides the generated one.
+   */
+  readonly negotiateVersion?: boolean | { readonly knownVersions?: Readonly<Record<string, readonly string[]>> };
+  /** The prism API version used by `waitForTask` (default `v4.0`). */
+  readonly taskPrismVersion?: string;
+  /** Default for `RequestOptions.refetchOnStaleEtag`. */
+  readonly refetchOnStaleEtag?: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+type EncodedBody = string | Blob | ArrayBuffer | ArrayBufferView | FormData | URLSearchParams | ReadableStream<Uint8Array>;
+
+interface PreparedBody {
+  readonly body: EncodedBody | undefined;
+  readonly contentType: string | undefined;
+  /** False for streams: they can be sent only once, so the call is not retried. */
+  readonly replayable: boolean;
+}
+
+/** Per-call state shared by the attempts of one logical call. */
+interface CallState {
+  readonly op: OperationRequest<unknown>;
+  readonly options: RequestOptions;
+  readonly requestId: string;
+  readonly url: string;
+  readonly body: PreparedBody;
+  readonly policy: RetryPolicy;
+  readonly replaySafe: boolean;
+  /** Aborts on the caller's signal or the total time-out. */
+  readonly signal: AbortSignal;
+  readonly deadlineAt: number | undefined;
+  readonly deadlineFired: () => boolean;
+  /** Stop the total time-out once the final headers are in. */
+  readonly clearDeadline: () => void;
+  readonly timeoutMs: number | undefined;
+  attempts: number;
+}
+
+export class ApiClient {
+  readonly baseUrl: string;
+  readonly logger: Logger;
+  readonly taskPrismVersion: string;
+  private readonly config: ApiClientConfig;
+  private readonly auth: AuthManager;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly versions: VersionNegotiator | undefined;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(config: ApiClientConfig = {}) {
+    const { baseUrl, username, password } = resolveBaseUrl(config);
+    this.config = config;
+    this.baseUrl = baseUrl;
+    this.logger = config.logger ?? silentLogger;
+    this.taskPrismVersion = config.taskPrismVersion ?? 'v4.0';
+    this.auth = new AuthManager({ ...config, username, password });
+    this.retryPolicy = resolveRetryPolicy(DEFAULT_RETRY_POLICY, config.retry);
+    const fetchImpl = config.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
+    if (!fetchImpl) throw new SdkError('no fetch implementation: pass `fetch` in the client config');
+    this.fetchImpl = fetchImpl;
+    const negotiate = config.negotiateVersion;
+    this.versions = negotiate
+      ? new VersionNegotiator(this, this.logger, typeof negotiate === 'object' ? negotiate.knownVersions : undefined)
+      : undefined;
+  }
+
+  /** Run one operation. Generated code calls this; users normally call the generated methods. */
+  async request<T = unknown, M = unknown>(op: OperationRequest<unknown>, options: RequestOptions = {}): Promise<ApiResponse<T, M>> {
+    const requestId = resolveRequestId(op.requestIdHeader, op.headers, options.headers);
+    const body = prepareBody(op.body, op.contentType);
+    const isUpload = !body.replayable || (typeof Blob !== 'undefined' && body.body instanceof Blob);
+    const timeoutMs = options.timeoutMs ?? (isUpload ? undefined : (this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+
+    // The total time-out aborts the same signal as the caller's abort; which one fired decides the error.
+    const deadline = new AbortController();
+    const timer = timeoutMs ? setTimeout(() => deadline.abort(), timeoutMs) : undefined;
+    const { controller, dispose } = linkedController([options.signal, deadline.signal]);
+    const clearDeadline = (): void => clearTimeout(timer);
+    try {
+      const path = this.versions ? await this.versions.resolvePath(op.path, controller.signal) : op.path;
+      const state: CallState = {
+        op,
+        options,
+        requestId,
+        url: this.buildUrl({ ...op, path }),
+        body,
+        policy: resolveRetryPolicy(this.retryPolicy, body.replayable ? options.retry : false),
+        replaySafe: isReplaySafe(op.method, Boolean(op.requestIdHeader)),
+        signal: controller.signal,
+        deadlineAt: timeoutMs ? Date.now() + timeoutMs : undefined,
+        deadlineFired: () => deadline.signal.aborted,
+        clearDeadline,
+        timeoutMs,
+        attempts: 0,
+      };
+      return (await this.execute(state, path)) as ApiResponse<T, M>;
+    } catch (err) {
+      if (options.signal?.aborted) throw abortReason(options.signal);
+      if (deadline.signal.aborted && !(err instanceof SdkError)) {
+        throw new TimeoutError({ timeoutMs: timeoutMs ?? 0, phase: 'headers', operationId: op.operationId, requestId });
+      }
+      throw err;
+    } finally {
+      clearDeadline();
+      dispose();
+    }
+  }
+
+  /** Wait for a task (see `waitForTask`). */
+  waitForTask(ref: TaskRef, options?: WaitForTaskOptions): Promise<CompletedTask> {
+    return waitForTask(this, ref, options);
+  }
+
+  /** Ask the server for the newest of `knownVersions` it supports for `namespace`. */
+  negotiateVersion(namespace: string, knownVersions: readonly string[], options?: { signal?: AbortSignal }): Promise<string | undefined> {
+    return negotiateVersion(this, namespace, knownVersions, options);
+  }
+
+  /** Forget the session cookie; the next call authenticates with credentials again. */
+  clearSession(): void {
+    this.auth.clear();
+  }
+
+  /** The full URL for an operation: path params percent-encoded, query string built. */
+  buildUrl(op: Pick<OperationRequest<unknown>, 'path' | 'pathParams' | 'query' | 'queryCsv'>): string {
+    const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      const value = op.pathParams?.[name];
+      if (value === undefined || value === null || value === '') throw new SdkError(`missing path parameter "${name}" for ${op.path}`);
+      return Array.isArray(value) ? value.map((v) => encodeURIComponent(String(v))).join(',') : encodeURIComponent(String(value));
+    });
+    const query = buildQuery(op.query, op.queryCsv);
+    return `${this.baseUrl}${path.startsWith('/') ? '' : '/'}${path}${query ? `?${query}` : ''}`;
+  }
+
+  private async execute(state: CallState, path: string): Promise<ApiResponse<unknown, unknown>> {
+    const { op, options } = state;
+    let retries = 0;
+    let authRetried = false;
+    let refetched = false;
+    let ifMatchOverride: string | undefined;
+    for (;;) {
+      state.attempts++;
+      const attempt = await this.attempt(state, ifMatchOverride);
+      if (attempt.kind === 'error') {
+        const { error } = attempt;
+        if (error.kind !== 'abort' && retries < state.policy.maxRetries && shouldRetryNetworkError(error.kind, state.policy, state.replaySafe)) {
+          const delay = backoffDelay(retries, state.policy);
+          if (this.fitsDeadline(state, delay)) {
+            this.logger.warn(`retrying ${op.operationId} in ${delay} ms after network error ${error.code ?? error.kind}`, {
+              requestId: state.requestId,
+              retry: retries + 1,
+              maxRetries: state.policy.maxRetries,
+            });
+            await sleep(delay, state.signal);
+            retries++;
+            continue;
+          }
+        }
+        throw this.networkError(state, error);
+      }
+
+      const { response, lease } = attempt;
+      const status = response.status;
+      if (status === 401 && lease.sessionCookie && !authRetried && state.body.replayable) {
+        // The session expired: forget it and authenticate again, once. Not counted as a retry.
+        this.auth.invalidate(lease.sessionCookie);
+        authRetried = true;
+        discard(response);
+        this.logger.debug(`session rejected for ${op.operationId}; retrying with credentials`, { requestId: state.requestId });
+        continue;
+      }
+      if (retries < state.policy.maxRetries && shouldRetryStatus(status, state.policy, state.replaySafe)) {
+        const delay = parseRetryAfter(response.headers.get('retry-after'), state.policy.maxDelayMs) ?? backoffDelay(retries, state.policy);
+        if (this.fitsDeadline(state, delay)) {
+          discard(response);
+          this.logger.warn(`retrying ${op.operationId} in ${delay} ms after HTTP ${status}`, {
+            requestId: state.requestId,
+            retry: retries + 1,
+            maxRetries: state.policy.maxRetries,
+          });
+          await sleep(delay, state.signal);
+          retries++;
+          continue;
+        }
+      }
+      if (status === 412 && op.ifMatchHeader && !refetched && state.body.replayable && (options.refetchOnStaleEtag ?? this.config.refetchOnStaleEtag)) {
+        refetched = true;
+        const fresh = await this.refetchEtag(state, path);
+        if (fresh) {
+          discard(response);
+          this.logger.info(`${op.operationId}: stale ETag; retrying once with the current one`, { requestId: state.requestId });
+          ifMatchOverride = fresh;
+          continue;
+        }
+      }
+      state.clearDeadline();
+      return this.handleResponse(state, response, attempt.sentEtag);
+    }
+  }
+
+  /** One HTTP attempt: headers, auth, hooks, fetch. Never throws for transport failures. */
+  private async attempt(
+    state: CallState,
+    ifMatchOverride: string | undefined,
+  ): Promise<
+    | { kind: 'response'; response: Response; lease: AuthLease; sentEtag: string | undefined }
+    | { kind: 'error'; error: { kind: NetworkErrorKind | 'abort'; code?: string; cause: unknown } }
+  > {
+    const { op, options } = state;
+    const headers = this.buildHeaders(state, ifMatchOverride);
+    const sentEtag = op.ifMatchHeader ? (headers.get(op.ifMatchHeader) ?? undefined) : undefined;
+    const lease = await this.auth.acquire(headers, op.security, state.signal);
+    // Per-call headers last, so a caller can override anything (including auth).
+    for (const [k, v] of Object.entries(options.headers ?? {})) if (v !== undefined) headers.set(k, v);
+
+    const ctx = { operationId: op.operationId, method: op.method, url: state.url, headers, body: state.body.body, attempt: state.attempts, requestId: state.requestId };
+    try {
+      for (const i of this.config.interceptors ?? []) await i.onRequest?.(ctx);
+    } catch (err) {
+      lease.release();
+      throw err; // a hook's failure is the caller's, not a network one
+    }
+    this.logger.debug(`-> ${op.method} ${redactUrl(ctx.url)}`, {
+      operationId: op.operationId,
+      attempt: state.attempts,
+      requestId: state.requestId,
+      headers: redactHeaders(headers),
+    });
+
+    const attemptCtl = linkedController([state.signal]);
+    let attemptTimedOut = false;
+    const attemptTimeoutMs = this.config.attemptTimeoutMs;
+    const attemptTimer = attemptTimeoutMs
+      ? setTimeout(() => {
+          attemptTimedOut = true;
+          attemptCtl.controller.abort();
+        }, attemptTimeoutMs)
+      : undefined;
+    const init: RequestInit & { dispatcher?: unknown; duplex?: 'half' } = {
+      method: op.method,
+      headers,
+      body: state.body.body as BodyInit | undefined,
+      // Also governs the body read, so the caller's abort still cancels a download.
+      signal: attemptCtl.controller.signal,
+    };
+    if (this.config.dispatcher !== undefined) init.dispatcher = this.config.dispatcher;
+    if (typeof ReadableStream !== 'undefined' && state.body.body instanceof ReadableStream) init.duplex = 'half'; // required by Node for streamed uploads
+    const started = Date.now();
+    let response: Response;
+    try {
+      response = await this.fetchImpl(ctx.url, init);
+    } catch (cause) {
+      clearTimeout(attemptTimer);
+      lease.release();
+      attemptCtl.dispose();
+      if (state.signal.aborted) return { kind: 'error', error: { kind: 'abort', cause } };
+      const error = attemptTimedOut ? { kind: 'timeout' as const, code: 'ATTEMPT_TIMEOUT', cause } : { ...classifyNetworkError(cause), cause };
+      this.logger.debug(`x  ${op.method} ${redactUrl(ctx.url)} failed: ${error.code ?? error.kind}`, {
+        operationId: op.operationId,
+        attempt: state.attempts,
+        requestId: state.requestId,
+      });
+      for (const i of this.config.interceptors ?? []) await i.onError?.({ ...ctx, error: cause });
+      return { kind: 'error', error };
+    }
+    clearTimeout(attemptTimer);
+    lease.release(response);
+    const durationMs = Date.now() - started;
+    this.logger.debug(`<- ${response.status} ${op.method} ${redactUrl(ctx.url)} ${durationMs}ms`, {
+      operationId: op.operationId,
+      attempt: state.attempts,
+      requestId: state.requestId,
+      headers: redactHeaders(response.headers),
+    });
+    for (const i of this.config.interceptors ?? []) await i.onResponse?.({ ...ctx, response, status: response.status, durationMs });
+    return { kind: 'response', response, lease, sentEtag };
+  }
+
+  private buildHeaders(state: CallState, ifMatchOverride: string | undefined): Headers {
+    const { op } = state;
+    const headers = new Headers(this.config.headers);
+    if (op.accept) headers.set('Accept', op.accept);
+    if (state.body.contentType) headers.set('Content-Type', state.body.contentType);
+    const ifMatchName = op.ifMatchHeader?.toLowerCase();
+    let ifMatchSeen = false;
+    for (const [name, value] of Object.entries(op.headers ?? {})) {
+      if (name.toLowerCase() === ifMatchName) {
+        ifMatchSeen = true;
+        // The caller may pass the model itself (its attached ETag is used) or an ETag string.
+        const tag = ifMatchOverride ?? (typeof value === 'string' ? value || undefined : etagOf(value)) ?? etagOf(op.etagSource);
+        if (tag) headers.set(name, tag);
+        continue;
+      }
+      const text = headerText(value);
+      if (text !== undefined) headers.set(name, text);
+    }
+    if (op.ifMatchHeader && !ifMatchSeen) {
+      const tag = ifMatchOverride ?? etagOf(op.etagSource);
+      if (tag) headers.set(op.ifMatchHeader, tag);
+    }
+    if (op.requestIdHeader) headers.set(op.requestIdHeader, state.requestId);
+    return headers;
+  }
+
+  /** Read the current ETag of the entity behind a 412'd update (`/$actions/...` stripped). */
+  private async refetchEtag(state: CallState, path: string): Promise<string | undefined> {
+    const entityPath = path.replace(/\/\$actions\/.*$/, '');
+    try {
+      const res = await this.request<unknown>(
+        {
+          operationId: `${state.op.operationId}:refetchEtag`,
+          method: 'GET',
+          path: entityPath,
+          pathParams: state.op.pathParams,
+          accept: 'application/json',
+          security: state.op.security,
+          responses: { '2XX': { kind: 'empty' } },
+        },
+        { signal: state.signal, retry: state.options.retry, timeoutMs: this.remaining(state) },
+      );
+      return res.etag;
+    } catch (err) {
+      if (state.signal.aborted) throw err;
+      this.logger.warn(`${state.op.operationId}: could not re-read the ETag`, { requestId: state.requestId, error: err instanceof Error ? err.message : String(err) });
+      return undefined;
+    }
+  }
+
+  private async handleResponse(state: CallState, response: Response, sentEtag: string | undefined): Promise<ApiResponse<unknown, unknown>> {
+    const { op } = state;
+    const status = response.status;
+    const spec = pickSpec(op.responses, status);
+    const base: ApiErrorInit = {
+      status,
+      statusText: response.statusText,
+      headers: response.headers,
+      requestId: state.requestId,
+      operationId: op.operationId,
+      method: op.method,
+      url: redactUrl(state.url),
+      attempts: state.attempts,
+    };
+    if (status >= 400 || (!spec && status >= 300)) throw await this.errorFor(state, response, base, spec, sentEtag);
+
+    const kind = op.method === 'HEAD' || status === 204 || status === 205 ? 'empty' : (spec?.kind ?? inferKind(response));
+    let raw: unknown;
+    switch (kind) {
+      case 'empty':
+        discard(response);
+        break;
+      case 'stream':
+        raw = this.watchBody(state, response).body;
+        break;
+      case 'binary':
+        try {
+          raw = await this.watchBody(state, response).blob();
+        } catch (err) {
+          throw this.bodyError(state, err);
+        }
+        break;
+      case 'text':
+        raw = await this.readText(state, response);
+        break;
+      case 'json': {
+        const text = await this.readText(state, response);
+        if (text.trim() === '') break;
+        try {
+          raw = JSON.parse(text);
+        } catch (err) {
+          // A 2xx that is not JSON (truncated body, an HTML page from a proxy): typed, with the text kept.
+          throw new ResponseParseError({ ...base, raw: text, cause: err }, `malformed JSON (${(err as Error).message})`);
+        }
+      }
+    }
+
+    let data: unknown;
+    let metadata: unknown;
+    try {
+      if (spec?.envelope && isRecord(raw)) {
+        data = spec.decode ? spec.decode(raw['data']) : raw['data'];
+        metadata = raw['metadata'] !== undefined && spec.decodeMetadata ? spec.decodeMetadata(raw['metadata']) : raw['metadata'];
+      } else {
+        data = spec?.decode && raw !== undefined ? spec.decode(raw) : raw;
+      }
+    } catch (err) {
+      throw new ResponseParseError({ ...base, raw, cause: err }, `the body does not match the expected model (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const etag = response.headers.get('etag') ?? undefined;
+    withEtag(data, etag);
+    return { data, metadata, status, headers: response.headers, requestId: state.requestId, etag, raw, attempts: state.attempts };
+  }
+
+  private async errorFor(
+    state: CallState,
+    response: Response,
+    base: ApiErrorInit,
+    spec: ResponseSpec<unknown> | undefined,
+    sentEtag: string | undefined,
+  ): Promise<ApiError> {
+    let text: string | undefined;
+    try {
+      text = await this.readText(state, response);
+    } catch (err) {
+      this.logger.debug(`${state.op.operationId}: could not read the error body`, { requestId: state.requestId, error: String(err) });
+    }
+    let raw: unknown = text;
+    try {
+      if (text && text.trim()) raw = JSON.parse(text);
+    } catch {
+      // Not JSON (an HTML error page from a proxy, ...): keep the text.
+    }
+    // The Nutanix error body is the envelope `{ data: ErrorResponse }`; decoders take the ErrorResponse.
+    const inner = isRecord(raw) && 'data' in raw ? raw['data'] : raw;
+    let data: unknown = inner;
+    const decoder = state.op.decodeError ?? spec?.decode;
+    if (decoder && inner !== undefined) {
+      try {
+        data = decoder(inner);
+      } catch (err) {
+        this.logger.debug(`${state.op.operationId}: error body did not decode`, { requestId: state.requestId, error: String(err) });
+      }
+    }
+    const init = { ...base, data, raw };
+    const err = new ApiError(init);
+    if (base.status === 412 || base.status === 428 || err.codes.some((c) => c === 'PLAT-10004' || c === 'PLAT-10005')) {
+      return new PreconditionFailedError({ ...init, sentEtag });
+    }
+    return err;
+  }
+
+  /** The body as text, honouring the idle read time-out and the caller's abort. */
+  private async readText(state: CallState, response: Response): Promise<string> {
+    try {
+      return await this.watchBody(state, response).text();
+    } catch (err) {
+      throw this.bodyError(state, err);
+    }
+  }
+
+  /** Wrap the body so that a pause longer than `readTimeoutMs` between chunks fails the read. */
+  private watchBody(state: CallState, response: Response): Response {
+    const idleMs = this.config.readTimeoutMs;
+    if (!idleMs || !response.body) return response;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const { op, requestId } = state;
+    const idleError = (): TimeoutError => new TimeoutError({ timeoutMs: idleMs, phase: 'body', operationId: op.operationId, requestId });
+    const reader = response.body.getReader();
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const idle = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(idleError()), idleMs);
+        });
+        try {
+          const { done, value } = await Promise.race([reader.read(), idle]);
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (err) {
+          reader.cancel(err).catch(() => {});
+          controller.error(err);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      cancel(reason) {
+        clearTimeout(timer);
+        return reader.cancel(reason);
+      },
+    });
+    return new Response(stream, { headers: response.headers });
+  }
+
+  private bodyError(state: CallState, err: unknown): unknown {
+    if (state.options.signal?.aborted) return abortReason(state.options.signal);
+    if (err instanceof SdkError) return err;
+    const { kind, code } = classifyNetworkError(err);
+    return new NetworkError(
+      { kind, code, operationId: state.op.operationId, method: state.op.method, url: redactUrl(state.url), requestId: state.requestId, attempts: state.attempts, cause: err },
+      `${state.op.operationId}: the connection failed while reading the response body (${code ?? kind}) (request id ${state.requestId})`,
+    );
+  }
+
+  private networkError(state: CallState, error: { kind: NetworkErrorKind | 'abort'; code?: string; cause: unknown }): unknown {
+    if (state.options.signal?.aborted) return abortReason(state.options.signal);
+    if (error.kind === 'abort' || state.deadlineFired()) {
+      return new TimeoutError({ timeoutMs: state.timeoutMs ?? 0, phase: 'headers', operationId: state.op.operationId, requestId: state.requestId, attempts: state.attempts });
+    }
+    if (error.code === 'ATTEMPT_TIMEOUT') {
+      return new TimeoutError({ timeoutMs: this.config.attemptTimeoutMs ?? 0, phase: 'attempt', operationId: state.op.operationId, requestId: state.requestId, attempts: state.attempts });
+    }
+    return new NetworkError({
+      kind: error.kind,
+      code: error.code,
+      operationId: state.op.operationId,
+      method: state.op.method,
+      url: redactUrl(state.url),
+      requestId: state.requestId,
+      attempts: state.attempts,
+      cause: error.cause,
+    });
+  }
+
+  private remaining(state: CallState): number | undefined {
+    return state.deadlineAt === undefined ? undefined : Math.max(1, state.deadlineAt - Date.now());
+  }
+
+  /** A wait that would end after the total time-out is pointless: give up with the current result instead. */
+  private fitsDeadline(state: CallState, delayMs: number): boolean {
+    return state.deadlineAt === undefined || Date.now() + delayMs < state.deadlineAt;
+  }
+}
+
+function resolveBaseUrl(config: ApiClientConfig): { baseUrl: string; username?: string; password?: string } {
+  let { username, password } = config;
+  let baseUrl: string;
+  if (config.baseUrl) {
+    const u = new URL(config.baseUrl);
+    // fetch refuses URLs with userinfo; take them as basic credentials instead (and out of every log line).
+    if (u.username && username === undefined) {
+      username = decodeURIComponent(u.username);
+      password = decodeURIComponent(u.password);
+    }
+    u.username = '';
+    u.password = '';
+    baseUrl = u.toString();
+  } else {
+    if (!config.host) throw new SdkError('ApiClient needs `host` or `baseUrl`');
+    const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
+    baseUrl = new URL(`${config.scheme ?? 'https'}://${host}:${config.port ?? 9440}/api`).toString();
+  }
+  return { baseUrl: baseUrl.replace(/\/+$/, ''), username, password };
+}
+
+/** Query string: `undefined`/`null` left out, arrays repeated or comma-joined, `$` of `$filter` kept literal. */
+export function buildQuery(query: Readonly<Record<string, ParamValue>> | undefined, csv: readonly string[] | undefined): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    const key = encodeURIComponent(name).replace(/%24/g, '$');
+    if (Array.isArray(value)) {
+      if (value.length === 0) continue;
+      if (csv?.includes(name)) parts.push(`${key}=${value.map((v) => encodeURIComponent(String(v))).join(',')}`);
+      else for (const v of value) parts.push(`${key}=${encodeURIComponent(String(v))}`);
+    } else parts.push(`${key}=${encodeURIComponent(String(value))}`);
+  }
+  return parts.join('&');
+}
+
+function headerText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function isBinaryLike(body: unknown): body is Blob | ArrayBuffer | ArrayBufferView {
+  return (
+    (typeof Blob !== 'undefined' && body instanceof Blob) ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body)
+  );
+}
+
+/** Encode the operation body for fetch; JSON unless it is already a body type fetch understands. */
+export function prepareBody(body: unknown, contentType: string | undefined): PreparedBody {
+  if (body === undefined) return { body: undefined, contentType: undefined, replayable: true };
+  if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) {
+    return { body: body as ReadableStream<Uint8Array>, contentType: contentType ?? 'application/octet-stream', replayable: false };
+  }
+  // FormData sets its own multipart boundary, so no Content-Type of ours.
+  if (typeof FormData !== 'undefined' && body instanceof FormData) return { body, contentType: undefined, replayable: true };
+  if (typeof body === 'string' || isBinaryLike(body) || (typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams)) {
+    return { body, contentType: contentType ?? (typeof body === 'string' ? 'text/plain;charset=UTF-8' : undefined), replayable: true };
+  }
+  const type = contentType ?? 'application/json';
+  if (/^multipart\/form-data/i.test(type) && isRecord(body)) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(body)) {
+      if (v === undefined || v === null) continue;
+      form.append(k, typeof Blob !== 'undefined' && v instanceof Blob ? v : typeof v === 'string' ? v : JSON.stringify(v, jsonReplacer));
+    }
+    return { body: form, contentType: undefined, replayable: true };
+  }
+  if (/^application\/x-www-form-urlencoded/i.test(type) && isRecord(body)) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(body)) if (v !== undefined && v !== null) params.append(k, String(v));
+    return { body: params, contentType: type, replayable: true };
+  }
+  return { body: JSON.stringify(body, jsonReplacer), contentType: type, replayable: true };
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  if (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(value);
+  throw new TypeError(`cannot send the bigint ${value} as a JSON number without losing precision`);
+}
+
+/** Exact status, then `2XX`-style class, then `default`. */
+export function pickSpec<T>(responses: Readonly<Record<string, ResponseSpec<T>>>, status: number): ResponseSpec<T> | undefined {
+  const exact = responses[String(status)];
+  if (exact) return exact;
+  const cls = `${Math.floor(status / 100)}XX`;
+  return responses[cls] ?? responses[cls.toLowerCase()] ?? responses['default'];
+}
+
+function inferKind(response: Response): 'json' | 'text' | 'binary' | 'empty' {
+  const type = response.headers.get('content-type') ?? '';
+  if (/json/i.test(type)) return 'json';
+  if (/^text\/|xml/i.test(type)) return 'text';
+  if (type) return 'binary';
+  return 'json';
+}
+
+/** Let the connection go back to the pool without reading a body we do not need. */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => {});
+}
+

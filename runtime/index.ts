@@ -1,0 +1,48 @@
+/**
+ * The runtime's public surface: what generated code imports, and what users
+ * need to configure clients and handle results.
+ */
+export { ApiClient, buildQuery, pickSpec, prepareBody, type ApiClientConfig } from './client.js';
+export type {
+  ApiResponse,
+  BodyDecoder,
+  HeaderValue,
+  OperationRequest,
+  ParamValue,
+  RequestOptions,
+  ResponseSpec,
+  RetryPolicy,
+} from './operation.js';
+export {
+  ApiError,
+  NetworkError,
+  PreconditionFailedError,
+  ResponseParseError,
+  SdkError,
+  TaskFailedError,
+  TimeoutError,
+  extractMessages,
+  type AppMessage,
+  type NetworkErrorKind,
+  type TimeoutPhase,
+} from './errors.js';
+export { etagOf, withEtag } from './etag.js';
+export { newRequestId } from './request-id.js';
+export { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from './retry.js';
+export { paginate, type PageLike, type PaginateOptions } from './paging.js';
+export {
+  waitForTask,
+  type CompletedTask,
+  type EntityReference,
+  type KVPair,
+  type Task,
+  type TaskRef,
+  type TaskStatus,
+  type WaitForTaskOptions,
+} from './tasks.js';
+export { consoleLogger, redactHeaders, redactUrl, silentLogger, type LogFields, type LogLevel, type Logger } from './logging.js';
+export type { ErrorContext, Interceptor, RequestContext, ResponseContext } from './interceptors.js';
+export type { AuthConfig } from './auth.js';
+export { compareVersions, negotiateVersion, parseServerVersions, pickVersion } from './version.js';
+export * from './v3.js';
+export * from './codec.js';
