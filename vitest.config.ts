@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     // Generation and type-checking tests are CPU-bound; two cores in CI.
     pool: 'forks',
     maxWorkers: 2,

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as prettier from 'prettier';
 
@@ -30,7 +32,7 @@ const { parentPort } = require('node:worker_threads');
 let prettier;
 parentPort.on('message', async ({ id, file, text, options }) => {
   try {
-    prettier ??= await import(${JSON.stringify(import.meta.resolve('prettier'))});
+    prettier ??= await import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('prettier')).href)});
     const out = await prettier.format(text, options);
     parentPort.postMessage({ id, out });
   } catch (e) {

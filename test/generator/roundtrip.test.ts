@@ -1,0 +1,127 @@
+/**
+ * decode -> encode gives back the same JSON, for every model and union of every
+ * document, with payloads built from the schemas; and for hand-written payloads
+ * with fields, enum values and `$objectType`s the SDK does not know.
+ */
+import { describe, expect, it } from 'vitest';
+import { exportedDecl, PayloadFactory } from '../support/payloads.js';
+import { importPackage, packageIr, v4Namespaces } from '../support/packages.js';
+
+type ModelClass = { fromJSON(json: unknown): { toJSON(): unknown } };
+
+/** What JSON.stringify would send: drops `undefined`, calls `toJSON`. */
+function wire(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
+
+describe.each(v4Namespaces().map((n) => n.namespace))('round trip: %s', (namespace) => {
+  it('decodes and re-encodes a generated payload of every model and union unchanged', async () => {
+    const sdk = await packageIr(namespace);
+    const pkg = await importPackage(namespace);
+    let checked = 0;
+    for (const version of sdk.versions) {
+      const factory = new PayloadFactory(version);
+      for (const module of version.modules) {
+        for (const decl of module.decls) {
+          if (decl.kind !== 'model' && decl.kind !== 'union') continue;
+          for (let variant = 0; variant < factory.variants(decl); variant++) {
+            const payload = factory.payload(decl, variant);
+            if (payload === undefined) continue; // binary-only unions have no JSON form
+            let decoded: unknown;
+            if (decl.kind === 'model') {
+              const cls = exportedDecl(pkg, version, decl) as ModelClass;
+              expect(cls, `${version.label} ${module.path.join('/')}/${decl.name}`).toBeTypeOf('function');
+              decoded = cls.fromJSON(payload);
+              expect(decoded).toBeInstanceOf(cls as unknown as new () => unknown);
+            } else {
+              const decode = exportedDecl(pkg, version, decl, `decode${decl.name}`) as (json: unknown) => unknown;
+              decoded = decode(payload);
+            }
+            expect(wire(decoded), `${decl.name} variant ${variant}`).toEqual(payload);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});
+
+describe('round trip: hand-written vmm payloads', () => {
+  it('keeps unknown fields, unknown enum values and unknown $objectType', async () => {
+    const pkg = (await importPackage('vmm')) as any;
+    const { Vm } = pkg.v4_0.models.ahv.config;
+    const payload = {
+      $objectType: 'vmm.v4.ahv.config.Vm',
+      $reserved: { $fv: 'v4.r0', etag: 'abc' },
+      $unknownFields: { legacy: true },
+      extId: 'b0a1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
+      name: 'web-01',
+      powerState: 'HIBERNATING',
+      machineType: 'Q35',
+      fieldFromTheFuture: { nested: [1, 2, { deep: 'x' }] },
+      source: { $objectType: 'vmm.v4.ahv.config.VmSourceReference', entityType: 'VM_RECOVERY_POINT_V5', extId: 'x' },
+      bootConfig: { $objectType: 'vmm.v4.ahv.config.SomethingNewBoot', isSecureBootEnabled: true, futureFlag: 'on' },
+      disks: [
+        {
+          $objectType: 'vmm.v4.ahv.config.Disk',
+          diskAddress: { $objectType: 'vmm.v4.ahv.config.DiskAddress', busType: 'NVME_OF_THE_FUTURE', index: 0 },
+          backingInfo: { $objectType: 'vmm.v4.ahv.config.VmDisk', diskSizeBytes: 1024, unknownDiskThing: [] },
+        },
+        null,
+      ],
+      nics: null,
+    };
+    // A `__proto__` key from the wire is data, never a prototype.
+    const json = JSON.parse(JSON.stringify(payload).replace(/^\{/, '{"__proto__":{"notAPrototype":true},'));
+    const vm = Vm.fromJSON(json);
+    expect(vm).toBeInstanceOf(Vm);
+    expect(vm.name).toBe('web-01');
+    expect(vm.powerState).toBe('HIBERNATING');
+    expect(vm.additionalProperties.fieldFromTheFuture).toEqual({ nested: [1, 2, { deep: 'x' }] });
+    // An unknown $objectType is kept as a plain object, a known one decodes to its class.
+    expect(vm.bootConfig.constructor).toBe(Object);
+    expect(vm.source).toBeInstanceOf(pkg.v4_0.models.ahv.config.VmSourceReference);
+    expect(vm.source.entityType).toBe('VM_RECOVERY_POINT_V5');
+    const uefi = Vm.fromJSON({ bootConfig: { $objectType: 'vmm.v4.ahv.config.UefiBoot', isSecureBootEnabled: true } });
+    expect(uefi.bootConfig).toBeInstanceOf(pkg.v4_0.models.ahv.config.UefiBoot);
+    expect(vm.disks[0].backingInfo).toBeInstanceOf(pkg.v4_0.models.ahv.config.VmDisk);
+    expect(Object.getPrototypeOf(vm)).toBe(Vm.prototype);
+    expect(wire(vm)).toEqual(wire(json));
+    expect(JSON.stringify(vm)).toContain('"__proto__":{"notAPrototype":true}');
+  });
+
+  it('decodes a KVPair value of every shape the document allows', async () => {
+    const pkg = (await importPackage('vmm')) as any;
+    const { KVPair, MapOfStringWrapper } = pkg.v4_0.shared.common.config;
+    const values = [
+      'text',
+      42,
+      false,
+      ['a', 'b'],
+      { k: 'v' },
+      [{ $objectType: 'common.v1.config.MapOfStringWrapper', map: { a: 'b' } }],
+      [1, 2, 3],
+    ];
+    for (const value of values) {
+      const json = { $objectType: 'common.v1.config.KVPair', name: 'key', value };
+      const kv = KVPair.fromJSON(json);
+      expect(wire(kv)).toEqual(json);
+    }
+    const wrapped = KVPair.fromJSON({ name: 'k', value: [{ $objectType: 'common.v1.config.MapOfStringWrapper', map: {} }] });
+    expect(wrapped.value[0]).toBeInstanceOf(MapOfStringWrapper);
+  });
+
+  it('builds models with new, sends only what was set, and never sends defaults', async () => {
+    const pkg = (await importPackage('vmm')) as any;
+    const { Vm, Disk, VmDisk } = pkg.v4_0.models.ahv.config;
+    const vm = new Vm({ name: 'db-01', numSockets: 2, disks: [new Disk({ backingInfo: new VmDisk({ diskSizeBytes: 10 }) })] });
+    expect(vm.$objectType).toBe('vmm.v4.ahv.config.Vm');
+    expect(vm.toJSON()).toEqual({
+      $objectType: 'vmm.v4.ahv.config.Vm',
+      name: 'db-01',
+      numSockets: 2,
+      disks: [{ $objectType: 'vmm.v4.ahv.config.Disk', backingInfo: { $objectType: 'vmm.v4.ahv.config.VmDisk', diskSizeBytes: 10 } }],
+    });
+  });
+});
