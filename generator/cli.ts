@@ -5,10 +5,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { discoverSpecs, generate } from './generate.js';
 import { formatDiagnostic, GeneratorError } from './load/diagnostics.js';
+import { releaseCommand } from './commands/index.js';
 
 const USAGE = `Usage:
   ntnx-sdkgen generate --spec <file|url> [--spec <file|url> ...] --out <dir> [options]
   ntnx-sdkgen generate-all [--specs <dir>] [--out <dir>] [options]
+  ntnx-sdkgen generate-all --config <ntnx-sdkgen.config.json> [--watch] [--only <ns>,...]
+  ntnx-sdkgen diff <old document> <new document> [--format md|json] [--fail-on-breaking]
+  ntnx-sdkgen pack [--out <dir>] [--tarballs <dir>]
+  ntnx-sdkgen init   (writes a starter ntnx-sdkgen.config.json)
 
 Options:
   --name <package>       npm package name (default: @ntnx-sdk/<namespace>)
@@ -20,9 +25,13 @@ Options:
   --no-format            skip prettier
   --quiet                print errors only
   --debug                print stack traces
+  --watch                generate again when a document or template changes
   -h, --help             this text`;
 
 async function main(argv: string[]): Promise<number> {
+  // diff, pack, init, --config and --watch: see generator/commands/.
+  const released = await releaseCommand(argv);
+  if (released !== undefined) return released;
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

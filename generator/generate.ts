@@ -34,7 +34,9 @@ export interface GenerateOptions {
   /** Where prettier results are cached between runs (default: none). */
   readonly formatCache?: string;
   readonly license?: string;
-  readonly repository?: string;
+  readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
+  /** Client settings the package's `createClient()` applies (configuration `runtime`). */
+  readonly runtimeDefaults?: Readonly<Record<string, unknown>>;
   /** Called with progress lines. */
   readonly log?: (line: string) => void;
   /** Write the CHANGELOG entry against this IR instead of the previous generation's snapshot. */
@@ -88,6 +90,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     generatorVersion: GENERATOR_VERSION,
     ...(options.license ? { license: options.license } : {}),
     ...(options.repository ? { repository: options.repository } : {}),
+    ...(options.runtimeDefaults ? { runtimeDefaults: options.runtimeDefaults } : {}),
   });
   const changes = addReleaseFiles(sdk, options.out, files, { templates, ...(options.previous ? { previous: options.previous } : {}), ...(options.log ? { log: options.log } : {}) });
   timings.emit = performance.now() - t;

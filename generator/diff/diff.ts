@@ -308,7 +308,8 @@ function diffDecls(a: Side, b: Side, out: Collector): void {
   for (const [key, od] of a.byKey) {
     const nd = b.byKey.get(key) ?? b.byKey.get(pairs.get(key) ?? '');
     if (!nd) {
-      if (od.schemaKey) out.add('removed', 'model', declLabel(a.version, od), `${kindWord(od)} \`${od.name}\` was removed.`, true);
+      const unused = !a.usage.input.has(key) && !a.usage.output.has(key);
+      if (od.schemaKey) out.add('removed', 'model', declLabel(a.version, od), `${kindWord(od)} \`${od.name}\` was removed${unused ? ' (no operation used it; imports of it break)' : ''}.`, true);
       continue;
     }
     diffDecl(a, b, od, nd, out);

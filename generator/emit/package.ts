@@ -13,6 +13,7 @@ import type { Templates } from '../templates.js';
 import { emitAlias } from './alias.js';
 import { emitApi } from './api.js';
 import { declFile, FileImports, VersionContext } from './context.js';
+import { docText } from './docs.js';
 import { emitEnum } from './enum.js';
 import { emitModel } from './model.js';
 import { emitUnion } from './union.js';
@@ -23,7 +24,9 @@ export interface EmitOptions {
   readonly templates: Templates;
   readonly generatorVersion: string;
   readonly license?: string;
-  readonly repository?: string;
+  readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
+  /** Client settings applied by the generated `createClient()` (from the configuration's `runtime`). */
+  readonly runtimeDefaults?: Readonly<Record<string, unknown>>;
 }
 
 /** Generated files, by path relative to the package folder. */
@@ -83,9 +86,10 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
   const root = `src/${version.label}`;
   const banner = options.templates.render('partials/banner.hbs', {
     generatorVersion: options.generatorVersion,
-    source: version.sourceFile,
-    title: version.info.title,
-    apiVersion: version.info.version,
+    // The banner is a comment: text from the document must not end it.
+    source: docText(version.sourceFile).replace(/\n/g, ' '),
+    title: docText(version.info.title).replace(/\n/g, ' '),
+    apiVersion: docText(version.info.version).replace(/\n/g, ' '),
   });
 
   for (const module of version.modules) {
@@ -148,17 +152,18 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
   });
   for (const [name, text] of runtimeFiles()) files.set(`src/runtime/${name}`, runtimeBanner + text);
 
-  const rootBanner = options.templates.render('partials/banner.hbs', { generatorVersion: options.generatorVersion, source: sdk.versions.map((v) => v.sourceFile).join(', ') });
+  const rootBanner = options.templates.render('partials/banner.hbs', { generatorVersion: options.generatorVersion, source: docText(sdk.versions.map((v) => v.sourceFile).join(', ')).replace(/\n/g, ' ') });
   files.set(
     'src/index.ts',
     rootBanner + [`export * from './runtime/index.js';`, ...sdk.versions.map((v) => `export * as ${v.exportName} from './${v.label}/index.js';`)].join('\n') + '\n',
   );
 
   // The exports map: the root, each version, and each module folder of each version.
+  // Each format with its own declarations: `dist/cjs` has a `{"type": "commonjs"}` package.json,
+  // so TypeScript reads its `.d.ts` as CommonJS for `require` and the ESM ones for `import`.
   const entry = (rel: string) => ({
-    types: `./dist/esm/${rel}.d.ts`,
-    import: `./dist/esm/${rel}.js`,
-    require: `./dist/cjs/${rel}.js`,
+    import: { types: `./dist/esm/${rel}.d.ts`, default: `./dist/esm/${rel}.js` },
+    require: { types: `./dist/cjs/${rel}.d.ts`, default: `./dist/cjs/${rel}.js` },
   });
   const exportsMap: Record<string, unknown> = { '.': entry('index') };
   for (const v of sdk.versions) {
@@ -173,7 +178,14 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
       exportsMap[`./${v.label}/${sub}`] = entry(`${v.label}/${m.path.join('/')}/index`);
     }
   }
+  // Node-only connection settings (undici): a subpath of their own, so browser bundles never see them.
+  const nodeRuntime = runtimeFiles().some(([name]) => name === 'node.ts');
+  if (nodeRuntime) exportsMap['./node'] = entry('runtime/node');
   exportsMap['./package.json'] = './package.json';
+  if (options.runtimeDefaults) {
+    files.set('src/client.ts', options.templates.render('partials/banner.hbs', { generatorVersion: options.generatorVersion, source: 'ntnx-sdkgen.config.json' }) + clientDefaultsSource(options.runtimeDefaults));
+    files.set('src/index.ts', files.get('src/index.ts')! + `export { clientDefaults, createClient } from './client.js';\n`);
+  }
 
   const newest = sdk.versions[sdk.versions.length - 1]!;
   const exampleApi = newest.apis.find((a) => a.operations.some((o) => o.httpMethod === 'GET')) ?? newest.apis[0];
@@ -186,6 +198,9 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
     description: sdk.description ?? `${sdk.title} (generated SDK)`,
     license: options.license ?? 'Apache-2.0',
     repository: options.repository,
+    generatorVersion: options.generatorVersion,
+    nodeRuntime,
+    clientDefaults: !!options.runtimeDefaults,
     exportsMap,
     versions: sdk.versions.map((v) => ({
       ...v,
@@ -203,6 +218,26 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
   files.set('package.json', options.templates.render('package.json.hbs', data));
   files.set('tsconfig.json', options.templates.render('tsconfig.json.hbs', data));
   files.set('tsconfig.cjs.json', options.templates.render('tsconfig.cjs.json.hbs', data));
+  if (nodeRuntime) files.set('tsconfig.node.json', options.templates.render('tsconfig.node.json.hbs', data));
   files.set('README.md', options.templates.render('README.md.hbs', data));
   return files;
+}
+
+/** `src/client.ts`: the configured client defaults and a factory that applies them. */
+function clientDefaultsSource(defaults: Readonly<Record<string, unknown>>): string {
+  return [
+    `import { ApiClient, type ApiClientConfig } from './runtime/index.js';`,
+    ``,
+    `/** Client settings this package was generated with; \`createClient()\` applies them under your own. */`,
+    `export const clientDefaults: ApiClientConfig = ${JSON.stringify(defaults, null, 2)};`,
+    ``,
+    `/** A client with \`clientDefaults\`, overridden by \`config\` (\`headers\` and \`retry\` are merged). */`,
+    `export function createClient(config: ApiClientConfig = {}): ApiClient {`,
+    `  const merged: Record<string, unknown> = { ...clientDefaults, ...config };`,
+    `  if (clientDefaults.headers || config.headers) merged.headers = { ...clientDefaults.headers, ...config.headers };`,
+    `  if (typeof clientDefaults.retry === 'object' && typeof config.retry === 'object') merged.retry = { ...clientDefaults.retry, ...config.retry };`,
+    `  return new ApiClient(merged as ApiClientConfig);`,
+    `}`,
+    ``,
+  ].join('\n');
 }

@@ -1,0 +1,122 @@
+/**
+ * `ntnx-sdkgen pack`: builds every generated package (ESM + CJS + declarations, with the
+ * TypeScript compiler of this project) and writes an installable tarball of each to
+ * `output/tarballs/`. The runtime is part of every package, so there is no runtime tarball.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CONFIG_FILE, loadConfig } from '../config.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+export const PACK_USAGE = `Usage: ntnx-sdkgen pack [<package dir> ...] [--out <dir>] [--tarballs <dir>] [--config <file>]
+
+Builds each generated package and writes its tarball. Without package folders, packs every
+package in --out (default: output, or the configuration's output).
+
+Options:
+  --out <dir>        folder of generated packages (default output)
+  --tarballs <dir>   where tarballs go (default <out>/tarballs)
+  --config <file>    read output and tarballs from a configuration file
+  --no-build         pack what is already built
+  --quiet            print errors only`;
+
+export interface PackOptions {
+  /** Package folders to pack. */
+  readonly packages: readonly string[];
+  readonly tarballs: string;
+  readonly build?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface PackedPackage {
+  readonly name: string;
+  readonly version: string;
+  readonly dir: string;
+  readonly tarball: string;
+}
+
+/** Generated package folders in `outDir`: those with a package.json (not `tarballs`, not hidden). */
+export function findPackages(outDir: string): string[] {
+  if (!existsSync(outDir)) return [];
+  return readdirSync(outDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'tarballs' && existsSync(path.join(outDir, e.name, 'package.json')))
+    .map((e) => path.join(outDir, e.name))
+    .sort();
+}
+
+/** The environment for package scripts: this project's `node_modules/.bin` first, for `tsc`. */
+function buildEnv(): NodeJS.ProcessEnv {
+  const bin = path.join(ROOT, 'node_modules', '.bin');
+  return { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+}
+
+export function packPackages(options: PackOptions): PackedPackage[] {
+  const log = options.log ?? (() => {});
+  mkdirSync(options.tarballs, { recursive: true });
+  const env = buildEnv();
+  const packed: PackedPackage[] = [];
+  options.packages.forEach((dir, i) => {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+    const step = `[${i + 1}/${options.packages.length}] ${manifest.name}`;
+    const run = (args: string[]) => execFileSync(NPM, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+    try {
+      if (options.build !== false) {
+        const started = performance.now();
+        log(`${step}: building`);
+        run(['run', 'build', '--silent']);
+        log(`${step}: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      }
+      // Scripts are skipped: the build above is the `prepack` script.
+      const out = run(['pack', '--ignore-scripts', '--json', '--pack-destination', path.resolve(options.tarballs)]);
+      const [info] = JSON.parse(out) as { filename: string; size: number; entryCount: number }[];
+      if (!info) throw new Error('npm pack printed no result');
+      const tarball = path.join(options.tarballs, info.filename);
+      log(`${step}: ${path.relative(process.cwd(), tarball) || tarball} (${info.entryCount} files, ${(info.size / 1024).toFixed(0)} KB)`);
+      packed.push({ name: manifest.name, version: manifest.version, dir, tarball });
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`${manifest.name}: ${[err.stdout, err.stderr].filter(Boolean).join('\n').trim() || err.message}`);
+    }
+  });
+  return packed;
+}
+
+export async function packCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      tarballs: { type: 'string' },
+      config: { type: 'string' },
+      'no-build': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(PACK_USAGE);
+    return 0;
+  }
+  const log = values.quiet ? () => {} : (line: string) => console.error(line);
+  const configFile = values.config ?? (existsSync(CONFIG_FILE) && !values.out ? CONFIG_FILE : undefined);
+  const config = configFile ? loadConfig(configFile) : undefined;
+  const outDir = values.out ?? config?.output ?? 'output';
+  const tarballs = values.tarballs ?? (values.out ? path.join(values.out, 'tarballs') : (config?.tarballs ?? path.join(outDir, 'tarballs')));
+  const packages = positionals.length ? positionals : config ? config.packages.map((p) => p.out).filter((d) => existsSync(path.join(d, 'package.json'))) : findPackages(outDir);
+  if (packages.length === 0) {
+    console.error(`no generated packages in ${outDir}: run \`ntnx-sdkgen generate-all\` first`);
+    return 1;
+  }
+  // Tarballs of an earlier run with other versions would be installed by mistake: start clean.
+  for (const f of existsSync(tarballs) ? readdirSync(tarballs) : []) if (f.endsWith('.tgz')) rmSync(path.join(tarballs, f));
+  const started = performance.now();
+  const packed = packPackages({ packages, tarballs, build: !values['no-build'], log });
+  log(`packed ${packed.length} packages into ${tarballs} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
