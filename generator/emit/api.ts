@@ -8,7 +8,7 @@ import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDe
 import { ModuleDeclarationKind, Scope, StructureKind } from 'ts-morph';
 import type { Api, Operation, Param, TypeRef, Version } from '../ir/model.js';
 import type { FileImports } from './context.js';
-import { constraintLines, docText, joinDoc } from './docs.js';
+import { constraintLines, docText, inline, joinDoc } from './docs.js';
 import { access, propKey } from './model.js';
 import { decodeExpr, encodeExpr, needsCodec, quote, typeText } from './types.js';
 
@@ -44,7 +44,7 @@ function paramDoc(p: Param): string {
   if (p.role === 'ifMatch') lines.push('Defaults to the ETag of the model being updated (the one a GET returned). Pass a string, or a model read by a GET.');
   if (p.role === 'requestId') lines.push('Defaults to a new UUID per call, kept the same on every retry so the server never runs it twice.');
   lines.push(constraintLines(p.constraints).join('\n'));
-  if (p.default !== undefined) lines.push(`Server default: \`${JSON.stringify(p.default)}\`.`);
+  if (p.default !== undefined) lines.push(`Server default: \`${inline(JSON.stringify(p.default) ?? '')}\`.`);
   if (p.deprecated) lines.push('@deprecated');
   return joinDoc(...lines);
 }
@@ -57,7 +57,8 @@ function paramValue(p: Param, imports: FileImports): string {
 }
 
 function record(entries: [string, string][]): string {
-  return `{ ${entries.map(([k, v]) => `${propKey(k)}: ${v}`).join(', ')} }`;
+  // `__proto__: x` in an object literal sets the prototype; a computed key makes a property.
+  return `{ ${entries.map(([k, v]) => `${k === '__proto__' ? "['__proto__']" : propKey(k)}: ${v}`).join(', ')} }`;
 }
 
 function successDataType(op: Operation, imports: FileImports): string {
@@ -81,6 +82,7 @@ function operationDoc(op: Operation, version: Version): string {
   const rateLimit = Array.isArray(ext['x-rate-limit']) ? (ext['x-rate-limit'] as { type?: string; count?: number; timeUnit?: string }[]) : [];
   const lines: string[] = [];
   if (permissions?.roleList?.length) lines.push(`Roles: ${permissions.roleList.map((r) => docText(String(r))).join(', ')}.`);
+  if (ext['x-internal'] === true) lines.push('Internal: not part of the documented public API; it may change or go away without notice.');
   if (rateLimit.length) lines.push(`Rate limit: ${rateLimit.map((r) => [r.type, r.count, r.timeUnit].filter((x) => x !== undefined).join(' ')).map((t) => docText(t)).join('; ')}.`);
   const description = docText(op.description);
   return joinDoc(

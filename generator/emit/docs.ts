@@ -34,7 +34,8 @@ export function constraintLines(c: Constraints): string[] {
   return out;
 }
 
-function inline(text: string): string {
+/** Text for inline code in a doc comment: safe, on one line, without backticks. */
+export function inline(text: string): string {
   return docText(text).replace(/`/g, "'").replace(/\n/g, ' ');
 }
 

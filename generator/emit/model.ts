@@ -10,6 +10,9 @@ import { docText, fieldDoc, joinDoc } from './docs.js';
 import type { FileImports } from './context.js';
 import { decodeExpr, encodeExpr, quote, typeText } from './types.js';
 
+/** Members every plain object inherits from `Object.prototype`. */
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 /** `obj.name` or `obj['odd-name']`. */
 export function access(obj: string, prop: string): string {
   return isIdentifier(prop) ? `${obj}.${prop}` : `${obj}[${quote(prop)}]`;
@@ -75,10 +78,12 @@ export function emitModel(decl: ModelDecl, imports: FileImports): StatementStruc
     w.writeLine(`const model = Object.create(${name}.prototype) as ${name};`);
     w.writeLine(`if (json === null || typeof json !== 'object') return json as unknown as ${name};`);
     for (const f of fields) {
+      // `json.constructor` of a plain object is `Object`: names that objects inherit are read only when present.
       const src = access('json', f.wireName);
+      const present = INHERITED_NAMES.has(f.wireName) ? `Object.hasOwn(json, ${quote(f.wireName)}) && ${src} !== undefined` : `${src} !== undefined`;
       const dst = access('model', f.propName);
       const type = f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable' as const, type: f.type } : f.type;
-      w.writeLine(`if (${src} !== undefined) ${dst} = ${decodeExpr(type, src, imports)};`);
+      w.writeLine(`if (${present}) ${dst} = ${decodeExpr(type, src, imports)};`);
     }
     const additional = decl.additional ? `${undeclaredOf}(json, ${keysConst}) as Record<string, ${additionalType}> | undefined` : `${undeclaredOf}(json, ${keysConst})`;
     w.writeLine(`const undeclared = ${additional};`);
@@ -94,7 +99,10 @@ export function emitModel(decl: ModelDecl, imports: FileImports): StatementStruc
     for (const f of fields) {
       const src = access('this', f.propName);
       const type = f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable' as const, type: f.type } : f.type;
-      w.writeLine(`if (${src} !== undefined) ${access('json', f.wireName)} = ${encodeExpr(type, src, imports)};`);
+      if (f.wireName === '__proto__') {
+        // Assigning `__proto__` would set the prototype; define the property instead.
+        w.writeLine(`if (${src} !== undefined) Object.defineProperty(json, '__proto__', { value: ${encodeExpr(type, src, imports)}, enumerable: true, writable: true, configurable: true });`);
+      } else w.writeLine(`if (${src} !== undefined) ${access('json', f.wireName)} = ${encodeExpr(type, src, imports)};`);
     }
     const extra = access('this', decl.additionalMember);
     w.writeLine(`return ${withUndeclared}(json, ${decl.additional ? `${extra} as Record<string, ${additionalJsonType}> | undefined` : extra});`);

@@ -21,8 +21,13 @@ export function typeText(type: TypeRef, imports: FileImports, mode: TypeMode): s
       const inner = typeText(type.items, imports, mode);
       return /^[A-Za-z0-9_$.]+$/.test(inner) ? `${inner}[]` : `Array<${inner}>`;
     }
-    case 'map':
-      return `Record<string, ${typeText(type.values, imports, mode)}>`;
+    case 'map': {
+      const values = typeText(type.values, imports, mode);
+      // `Record<...>` may not refer back to the alias it is in (`type Json = ... | Record<string, Json>`):
+      // maps of aliases and unions, which can be recursive, use an index signature.
+      const decl = type.values.kind === 'ref' ? imports.ctx.decl(type.values.id) : undefined;
+      return decl && (decl.kind === 'alias' || decl.kind === 'union') ? `{ [key: string]: ${values} }` : `Record<string, ${values}>`;
+    }
     case 'nullable':
       return `${typeText(type.type, imports, mode)} | null`;
     case 'oneOf':

@@ -18,6 +18,11 @@ const RESERVED = new Set(
 /** Names that class instances already have (or that break prototypes). */
 const RESERVED_MEMBERS = new Set(['constructor', '__proto__', 'prototype', 'toJSON', 'toString', 'valueOf', 'hasOwnProperty', '$objectType']);
 
+/** Is this the name of a keyword or of a global the generated code needs (`class`, `Promise`)? */
+export function isReservedName(name: string): boolean {
+  return RESERVED.has(pascalCase(name));
+}
+
 export function isIdentifier(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
 }
@@ -25,6 +30,11 @@ export function isIdentifier(name: string): boolean {
 /** Splits `listVms`, `list_vms`, `List VMs`, `ntnx-request-id` into words. */
 export function words(text: string): string[] {
   return text
+    // Latin letters with accents keep their base letter: `Größe` -> `Groesse`, `café` -> `cafe`.
+    .replace(/[äöüÄÖÜ]/g, (c) => ({ ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'Ae', Ö: 'Oe', Ü: 'Ue' })[c]!)
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)

@@ -9,7 +9,7 @@ import type { DiagnosticSink } from '../load/diagnostics.js';
 import { escapePointerToken } from '../load/diagnostics.js';
 import type { OpenApiDocument, SchemaObject } from '../load/openapi.js';
 import type { AliasDecl, Constraints, Decl, EnumDecl, EnumMember, Field, ModelDecl, TypeRef, UnionDecl } from './model.js';
-import { enumKey, parseSchemaKey, propertyName, typeName, uniqueName, wireObjectType } from './naming.js';
+import { enumKey, isReservedName, parseSchemaKey, propertyName, typeName, uniqueName, wireObjectType } from './naming.js';
 
 /** Wire fields every Nutanix model carries, whether the document declares them or not. */
 const NUTANIX_META_FIELDS = ['$reserved', '$unknownFields'] as const;
@@ -59,8 +59,15 @@ export class SchemaConverter {
         base = typeName(key);
       }
       const name = uniqueName(base, this.taken(modulePath));
-      if (name !== base && parsed) {
-        this.ctx.sink.warn('duplicate-name', `schema ${JSON.stringify(key)} is named ${name} because ${base} is taken in its module`, `/components/schemas/${escapePointerToken(key)}`);
+      const at = `/components/schemas/${escapePointerToken(key)}`;
+      const given = parsed ? parsed.name : key;
+      if (/[^\x20-\x7e]/.test(given)) {
+        this.ctx.sink.warn('non-ascii-name', `schema name ${JSON.stringify(given)} has characters outside ASCII; the type is named ${name}`, at);
+      } else if (isReservedName(given)) {
+        this.ctx.sink.warn('reserved-word', `schema name ${JSON.stringify(given)} is a reserved word or a global name in TypeScript; the type is named ${name}`, at);
+      }
+      if (name !== base) {
+        this.ctx.sink.warn('duplicate-name', `schema ${JSON.stringify(key)} is named ${name} because ${base} is taken in its module`, at);
       }
       this.placements.set(id, { modulePath, name, ...(objectType ? { objectType } : {}) });
     }
@@ -131,9 +138,7 @@ export class SchemaConverter {
 
     if (schema.$ref && schema !== s && isComponentRef(schema.$ref)) {
       // A component that only points at another one: an alias.
-      const decl: AliasDecl = { ...base, kind: 'alias', type: this.typeOf(schema, pointer, placement.name, placement.modulePath), constraints: {} };
-      this.decls.set(id, decl);
-      return decl;
+      return this.buildAlias(id, base, () => this.typeOf(schema, pointer, placement.name, placement.modulePath), {});
     }
 
     const enumValues = Array.isArray(s.enum) ? s.enum : Array.isArray(s['x-ntnx-enum']) ? (s['x-ntnx-enum'] as unknown[]) : undefined;
@@ -157,9 +162,7 @@ export class SchemaConverter {
     if (isObjectSchema(s, this)) {
       if (!hasProperties(s, this) && !this.ctx.nutanix && s.additionalProperties !== undefined && s.additionalProperties !== false && !s.allOf) {
         // A pure map: `Record<string, T>`.
-        const decl: AliasDecl = { ...base, kind: 'alias', type: this.typeOf(s, pointer, placement.name, placement.modulePath), constraints: {} };
-        this.decls.set(id, decl);
-        return decl;
+        return this.buildAlias(id, base, () => this.typeOf(s, pointer, placement.name, placement.modulePath), {});
       }
       const decl: Mutable<ModelDecl> = {
         ...base,
@@ -175,8 +178,14 @@ export class SchemaConverter {
       return decl;
     }
 
-    const decl: AliasDecl = { ...base, kind: 'alias', type: this.typeOf(s, pointer, placement.name, placement.modulePath), constraints: constraintsOf(s) };
+    return this.buildAlias(id, base, () => this.typeOf(s, pointer, placement.name, placement.modulePath), constraintsOf(s));
+  }
+
+  /** An alias is registered before its type is built, so that a schema that refers to itself (`Json[]`) ends. */
+  private buildAlias(id: string, base: Omit<AliasDecl, 'kind' | 'type' | 'constraints'>, type: () => TypeRef, constraints: Constraints): AliasDecl {
+    const decl: Mutable<AliasDecl> = { ...base, kind: 'alias', type: { kind: 'primitive', name: 'unknown' }, constraints };
     this.decls.set(id, decl);
+    decl.type = type();
     return decl;
   }
 

@@ -54,30 +54,53 @@ async function readSource(source: string): Promise<string> {
 
 function parseText(file: string, text: string): unknown {
   const trimmed = text.trimStart();
+  let jsonError: Diagnostic | undefined;
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
       return JSON.parse(text);
     } catch (e) {
-      // Fall through: YAML is a superset of JSON and reports a line and column.
-      void e;
+      // YAML is a superset of JSON: a flow-style YAML document may still load.
+      // If it does not, the JSON parser's message is the one that helps.
+      const message = (e as Error).message;
+      const at = /at position (\d+)/.exec(message);
+      const pos = at ? positionOf(text, Number(at[1])) : undefined;
+      jsonError = {
+        severity: 'error',
+        code: 'invalid-syntax',
+        message: `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/, "[^]*" is not valid JSON$/, '')}`,
+        file,
+        pointer: '',
+        ...(pos ?? {}),
+      };
     }
   }
   try {
     return jsYaml.load(text, { filename: file, json: true });
   } catch (e) {
+    if (jsonError) throw new GeneratorError([jsonError]);
     const err = e as jsYaml.YAMLException;
     const mark = err.mark;
     throw new GeneratorError([
       {
         severity: 'error',
         code: 'invalid-syntax',
-        message: `not valid YAML or JSON: ${err.reason ?? err.message}`,
+        message: `not valid YAML: ${err.reason ?? err.message}`,
         file,
         pointer: '',
         ...(mark ? { line: mark.line + 1, column: mark.column + 1 } : {}),
       },
     ]);
   }
+}
+
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
 }
 
 /** Every `$ref` in the document with the pointer of the object that holds it. */
@@ -99,6 +122,43 @@ function resolvePointer(root: unknown, pointer: string): unknown {
     node = (node as Record<string, unknown>)[token];
   }
   return node;
+}
+
+/** An object that is nothing but a reference (its siblings, if any, add no type). */
+function isPureRef(node: unknown): node is { $ref: string } {
+  if (node === null || typeof node !== 'object' || typeof (node as { $ref?: unknown }).$ref !== 'string') return false;
+  return !['type', 'properties', 'items', 'allOf', 'oneOf', 'anyOf', 'additionalProperties', 'enum', 'const'].some((k) => k in node);
+}
+
+/**
+ * Cycles made only of references (`A: $ref B`, `B: $ref A`) name no type and
+ * cannot be generated. Cycles through a model's properties, array items or
+ * `allOf` (a tree node with children) are fine and are not reported.
+ */
+function reportRefCycles(document: unknown, sink: DiagnosticSink): void {
+  const reported = new Set<string>();
+  for (const { ref, pointer } of refsOf(document, '')) {
+    if (!ref.startsWith('#') || !isPureRef(resolvePointer(document, pointer))) continue;
+    const chain = [pointer];
+    let current = ref.slice(1);
+    for (let i = 0; i < 1000; i++) {
+      const start = chain.indexOf(current);
+      if (start !== -1) {
+        const cycle = chain.slice(start);
+        const key = [...cycle].sort().join('\n');
+        if (!reported.has(key)) {
+          reported.add(key);
+          const names = [...cycle, cycle[0]!].map((p) => `#${p}`).join(' -> ');
+          sink.error('circular-ref', `$ref cycle ${names}: a schema that is only a reference to itself has no type`, `${cycle[0]}/$ref`);
+        }
+        break;
+      }
+      const node = resolvePointer(document, current);
+      if (!isPureRef(node) || !node.$ref.startsWith('#')) break;
+      chain.push(current);
+      current = node.$ref.slice(1);
+    }
+  }
 }
 
 export async function loadDocument(source: string, options: LoadOptions = {}): Promise<LoadedDocument> {
@@ -143,6 +203,8 @@ export async function loadDocument(source: string, options: LoadOptions = {}): P
       sink.error('dangling-ref', `$ref ${JSON.stringify(ref)} points to nothing in the document`, pointer + '/$ref');
     }
   }
+  sink.throwIfErrors();
+  reportRefCycles(document, sink);
   sink.throwIfErrors();
 
   if (declared === '2.0') document = upgradeSwagger2(document, sink) as Record<string, unknown>;
