@@ -14,7 +14,7 @@ export interface AuthConfig {
   readonly username?: string;
   readonly password?: string;
   readonly apiKey?: string;
-  /** Reuse session cookies set by the server instead of sending credentials (default `true`). */
+  /** Keep cookies set by the server and send the session cookie instead of credentials (default `true`; `false`: no cookies at all). */
   readonly sessionCookies?: boolean;
   /** Which cookie names count as a login session (default: `NTNX_IGW_SESSION`, `JSESSIONID` and names containing "session"). */
   readonly sessionCookieName?: RegExp;
@@ -111,6 +111,7 @@ export class AuthManager {
   }
 
   private capture(response: Response, usedCredentials: boolean): void {
+    if (this.config.sessionCookies === false) return; // no cookie handling at all
     for (const line of setCookieLines(response.headers)) {
       const parsed = parseSetCookie(line);
       if (!parsed) continue;

@@ -38,6 +38,8 @@ export interface ReplySpec {
   readonly delayMs?: number;
   /** Send the headers at once, then these body pieces, each after its delay. */
   readonly chunks?: ReadonlyArray<{ readonly data: string; readonly delayMs: number }>;
+  /** After the chunks, destroy the socket instead of ending the body (a connection lost mid-download). */
+  readonly dropAfterChunks?: boolean;
 }
 
 export interface DropSpec {
@@ -184,7 +186,10 @@ export class FaultServer {
         if (res.destroyed) return;
         res.write(c.data);
       }
-      res.end();
+      if (reply.dropAfterChunks) {
+        await this.wait(10);
+        req.socket.destroy();
+      } else res.end();
       return;
     }
     if (reply.json !== undefined) {

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiClient, NetworkError, TimeoutError } from '../../runtime/index.js';
+import { FaultServer } from '../support/fault-server.js';
+import { VMS, VmApi, envelope } from '../support/ops.js';
+
+let server: FaultServer;
+beforeEach(async () => {
+  server = await FaultServer.start();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+function client(extra: Record<string, unknown> = {}): ApiClient {
+  return new ApiClient({ baseUrl: server.baseUrl, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...extra });
+}
+
+describe('timeouts', () => {
+  it('slow headers: the total time-out fires with a TimeoutError', async () => {
+    server.route('GET', `/api${VMS}/vm-1`, { delayMs: 5_000, json: envelope({}) });
+    const t0 = Date.now();
+    const err = await new VmApi(client({ timeoutMs: 150 })).getVmById({ extId: 'vm-1' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect(err).toMatchObject({ phase: 'headers', timeoutMs: 150, operationId: 'getVmById' });
+    expect((err as TimeoutError).requestId).toBeTruthy();
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('the total time-out spans retries and back-off waits', async () => {
+    server.route('GET', `/api${VMS}/vm-1`, { status: 503, delayMs: 40 });
+    const t0 = Date.now();
+    const err = await new VmApi(client({ timeoutMs: 200, retry: { baseDelayMs: 30, maxDelayMs: 30, maxRetries: 100 } }))
+      .getVmById({ extId: 'vm-1' })
+      .catch((e: unknown) => e);
+    // Either the deadline cut an attempt (TimeoutError) or no back-off fit before it (the last 503).
+    expect(err instanceof TimeoutError || (err as { status?: number }).status === 503).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(600);
+    expect(server.requests.length).toBeLessThan(10);
+  });
+
+  it('slow body: streaming past the header time-out is not cut', async () => {
+    const items = Array.from({ length: 5 }, (_, i) => JSON.stringify({ extId: `vm-${i}` }));
+    server.route('GET', VMS.replace(/^/, '/api'), {
+      chunks: [
+        { data: '{"data":[', delayMs: 0 },
+        ...items.map((it, i) => ({ data: (i ? ',' : '') + it, delayMs: 60 })),
+        { data: ']}', delayMs: 60 },
+      ],
+    });
+    const t0 = Date.now();
+    const res = await new VmApi(client({ timeoutMs: 100 })).listVms();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    expect(res.data.map((v) => v.extId)).toEqual(['vm-0', 'vm-1', 'vm-2', 'vm-3', 'vm-4']);
+  });
+
+  it('an idle body beyond readTimeoutMs fails with a TimeoutError (phase body)', async () => {
+    server.route('GET', `/api${VMS}`, { chunks: [{ data: '{"data":[', delayMs: 0 }, { data: ']}', delayMs: 3_000 }] });
+    const t0 = Date.now();
+    const err = await new VmApi(client({ readTimeoutMs: 100 })).listVms().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect(err).toMatchObject({ phase: 'body' });
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('attemptTimeoutMs cuts one attempt and retries (GET)', async () => {
+    server.route('GET', `/api${VMS}/vm-1`, [{ delayMs: 2_000, json: envelope({}) }, { json: envelope({ name: 'ok' }) }]);
+    const res = await new VmApi(client({ attemptTimeoutMs: 100 })).getVmById({ extId: 'vm-1' });
+    expect(res.data.name).toBe('ok');
+    expect(res.attempts).toBe(2);
+  });
+
+  it('a per-call timeoutMs overrides the client one', async () => {
+    server.route('GET', `/api${VMS}/vm-1`, { delayMs: 300, json: envelope({ name: 'late' }) });
+    const api = new VmApi(client({ timeoutMs: 50 }));
+    const res = await api.getVmById({ extId: 'vm-1' }, { timeoutMs: 2_000 });
+    expect(res.data.name).toBe('late');
+  });
+
+  it('the caller signal aborts an in-flight request with its own reason', async () => {
+    server.route('GET', `/api${VMS}/vm-1`, { delayMs: 5_000, json: envelope({}) });
+    const ac = new AbortController();
+    const reason = new Error('user cancelled');
+    setTimeout(() => ac.abort(reason), 50);
+    await expect(new VmApi(client()).getVmById({ extId: 'vm-1' }, { signal: ac.signal })).rejects.toBe(reason);
+  });
+
+  it('a response dropped during the body is a NetworkError', async () => {
+    server.route('GET', `/api${VMS}`, { chunks: [{ data: '{"data":[', delayMs: 0 }], dropAfterChunks: true });
+    const err = await new VmApi(client()).listVms().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+  });
+});
