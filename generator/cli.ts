@@ -1,11 +1,13 @@
 /**
  * The `ntnx-sdkgen` command line.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { discoverSpecs, generate } from './generate.js';
 import { formatDiagnostic, GeneratorError } from './load/diagnostics.js';
 import { releaseCommand } from './commands/index.js';
+import { docsCommand } from './commands/docs.js';
 
 const USAGE = `Usage:
   ntnx-sdkgen generate --spec <file|url> [--spec <file|url> ...] --out <dir> [options]
@@ -14,6 +16,7 @@ const USAGE = `Usage:
   ntnx-sdkgen diff <old document> <new document> [--format md|json] [--fail-on-breaking]
   ntnx-sdkgen pack [--out <dir>] [--tarballs <dir>]
   ntnx-sdkgen init   (writes a starter ntnx-sdkgen.config.json)
+  ntnx-sdkgen docs [--spec <file|url> ... --out <dir>] [--annotated-spec]   (API reference site; docs --help)
 
 Options:
   --name <package>       npm package name (default: @ntnx-sdk/<namespace>)
@@ -26,12 +29,14 @@ Options:
   --quiet                print errors only
   --debug                print stack traces
   --watch                generate again when a document or template changes
+  --no-docs              generate-all: leave out the API reference site (<package>/docs)
   -h, --help             this text`;
 
 async function main(argv: string[]): Promise<number> {
   // diff, pack, init, --config and --watch: see generator/commands/.
   const released = await releaseCommand(argv);
   if (released !== undefined) return released;
+  if (argv[0] === 'docs') return docsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -46,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       templates: { type: 'string' },
       strict: { type: 'boolean' },
       'no-format': { type: 'boolean' },
+      'no-docs': { type: 'boolean' },
       quiet: { type: 'boolean' },
       debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -102,10 +108,26 @@ async function main(argv: string[]): Promise<number> {
         out: path.join(outDir, namespace),
         ...(values.scope ? { scope: values.scope } : {}),
         formatCache: path.join(outDir, '.ntnx-sdkgen-cache', `${namespace}.json`),
+        docs: !values['no-docs'],
       });
       report(result.warnings);
     }
-    log(`generated ${namespaces.length} packages in ${outDir} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    // Prism Central v3 (Swagger 2.0): the current document, in a package of its own.
+    const v3 = path.join(specsDir, 'v3', 'prism-central.json');
+    let legacy = 0;
+    if (existsSync(v3)) {
+      const result = await generate({
+        ...common,
+        specs: [v3],
+        namespace: 'prism-central-v3',
+        out: path.join(outDir, 'prism-central-v3'),
+        packageName: `${values.scope ?? '@ntnx-sdk'}/prism-central-v3`,
+        formatCache: path.join(outDir, '.ntnx-sdkgen-cache', 'prism-central-v3.json'),
+      });
+      report(result.warnings);
+      legacy = 1;
+    }
+    log(`generated ${namespaces.length + legacy} packages in ${outDir} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     return 0;
   }
 

@@ -50,6 +50,8 @@ export function fieldDoc(f: Field): string {
   if (f.requiredByOperations?.length) notes.push(`Required by: ${f.requiredByOperations.map(inline).join(', ')}.`);
   notes.push(...constraintLines(f.constraints));
   if (f.default !== undefined) notes.push(`Server default: \`${inline(JSON.stringify(f.default) ?? '')}\` (not sent unless set).`);
+  const example = f.example !== undefined && typeof f.example !== 'object' ? JSON.stringify(f.example) : undefined;
+  if (example !== undefined && example.length <= 120) notes.push(`Example: \`${inline(example)}\`.`);
   if (notes.length) parts.push(notes.join('\n'));
   if (f.deprecated) parts.push('@deprecated');
   return parts.join('\n\n');

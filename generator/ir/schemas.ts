@@ -317,7 +317,10 @@ export class SchemaConverter {
       if (isComponentRef(schema.$ref) && this.placements.has(schema.$ref)) {
         const decl = this.declFor(schema.$ref);
         const ref: TypeRef = { kind: 'ref', id: decl.id };
-        return schema.nullable === true ? { kind: 'nullable', type: ref } : ref;
+        // OpenAPI 3.1: a component of `type: [object, 'null']` may be null wherever it is used.
+        const target = this.resolve<SchemaObject>(schema.$ref);
+        const targetNullable = Array.isArray(target?.type) && target.type.includes('null') && decl.kind !== 'alias';
+        return schema.nullable === true || targetNullable ? { kind: 'nullable', type: ref } : ref;
       }
       const target = this.resolve<SchemaObject>(schema.$ref);
       if (!target || this.inProgress.has(schema.$ref)) return { kind: 'primitive', name: 'unknown' };
@@ -329,7 +332,8 @@ export class SchemaConverter {
       }
     }
     const inner = this.typeOfNonNull(schema, pointer, nameHint, modulePath);
-    const nullable = schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
+    const nullable =
+      schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null')) || (Array.isArray(schema.enum) && schema.enum.includes(null) && schema.enum.some((v) => v !== null));
     return nullable && inner.kind !== 'nullable' && !(inner.kind === 'primitive' && inner.name === 'null') ? { kind: 'nullable', type: inner } : inner;
   }
 
@@ -347,6 +351,15 @@ export class SchemaConverter {
     const variants = unionVariants(s);
     if (variants) {
       const kind = s.oneOf ? 'oneOf' : 'anyOf';
+      // `anyOf: [X, { type: 'null' }]` (OpenAPI 3.1) is a nullable X, not a union to decode.
+      const nonNull = variants.filter((v) => !isNullSchema(v));
+      if (nonNull.length > 0 && nonNull.length < variants.length) {
+        const inner =
+          nonNull.length === 1
+            ? this.typeOf(nonNull[0], `${pointer}/${kind}/${variants.indexOf(nonNull[0]!)}`, nameHint, modulePath)
+            : this.typeOfNonNull({ ...s, oneOf: undefined, anyOf: undefined, [kind]: nonNull }, pointer, nameHint, modulePath);
+        return inner.kind === 'nullable' ? inner : { kind: 'nullable', type: inner };
+      }
       const branches = variants.map((v, i) => this.typeOf(v, `${pointer}/${kind}/${i}`, `${nameHint}${i + 1}`, modulePath));
       const unique = dedupeTypes(branches);
       if (unique.length === 1) return unique[0]!;
@@ -468,6 +481,10 @@ function isLiteral(value: unknown): value is string | number | boolean | null {
 function unionVariants(s: SchemaObject): SchemaObject[] | undefined {
   const list = Array.isArray(s.oneOf) && s.oneOf.length > 0 ? s.oneOf : Array.isArray(s.anyOf) && s.anyOf.length > 0 ? s.anyOf : undefined;
   return list?.filter((v) => v !== null && typeof v === 'object');
+}
+
+function isNullSchema(s: SchemaObject): boolean {
+  return s.type === 'null' || (Array.isArray(s.type) && s.type.length === 1 && s.type[0] === 'null') || (Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null);
 }
 
 function hasOwnProperties(s: SchemaObject): boolean {
