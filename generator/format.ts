@@ -32,7 +32,11 @@ const { parentPort } = require('node:worker_threads');
 let prettier;
 parentPort.on('message', async ({ id, file, text, options }) => {
   try {
-    prettier ??= await import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('prettier')).href)});
+    if (!prettier) {
+      // require.resolve gives prettier's CommonJS entry, whose import() has only a default export.
+      const mod = await import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('prettier')).href)});
+      prettier = typeof mod.format === 'function' ? mod : mod.default;
+    }
     const out = await prettier.format(text, options);
     parentPort.postMessage({ id, out });
   } catch (e) {
