@@ -71,7 +71,8 @@ export interface ReleaseOptions {
 
 /**
  * Adds `CHANGELOG.md` and the IR snapshot to the files of a package about to be written to
- * `packageDir`, and returns what changed since the previous generation (if there was one).
+ * `packageDir`, and returns what changed since the previous generation (if there was one; with
+ * `previous`, since that).
  */
 export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string, string>, options: ReleaseOptions): SdkDiff | undefined {
   const current = snapshotSdk(sdk);
@@ -86,10 +87,10 @@ export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string,
   else if (old) base = old.base;
 
   const diff = base ? diffSdks(base.sdk, current) : undefined;
-  if (diff) {
-    // Compare against the previous generation too, for the warnings: a name that changed since
-    // the last run is news even when the entry already mentions other changes.
-    const since = old && old.packageVersion === sdk.packageVersion ? diffSdks(old.sdk, current) : diff;
+  // What changed since the last run (the entry may cover several runs of one version): that is
+  // what the warnings are about, and what the caller gets back.
+  const since = options.previous ? diff : old ? (old.packageVersion === sdk.packageVersion ? diffSdks(old.sdk, current) : diff) : undefined;
+  if (since) {
     for (const report of since.reports) {
       for (const r of report.renames) options.log?.(`warning: ${sdk.packageName} ${report.new.label}: generated name changed: ${r.before} -> ${r.after} (${r.kind}, ${r.element})`);
     }
@@ -113,5 +114,5 @@ export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string,
 
   const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, packageVersion: sdk.packageVersion, sdk: current, ...(base ? { base } : {}) };
   files.set(SNAPSHOT_FILE, JSON.stringify(snapshot) + '\n');
-  return diff;
+  return since;
 }

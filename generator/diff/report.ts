@@ -60,7 +60,7 @@ export function renderChangelogEntry(diff: SdkDiff | undefined, data: { packageN
     diff: diff && {
       ...diff,
       bumpReason: BUMP_REASONS[diff.bump],
-      reports: diff.reports.filter((r) => r.changes.length > 0 || r.renames.length > 0).map((r) => reportView(r, '####')),
+      reports: diff.reports.filter((r) => r.changes.length > 0 || r.renames.length > 0 || r.old.label !== r.new.label).map((r) => reportView(r, '####')),
     },
   });
 }
