@@ -37,6 +37,8 @@ export interface GenerateOptions {
   readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
   /** Client settings the package's `createClient()` applies (configuration `runtime`). */
   readonly runtimeDefaults?: Readonly<Record<string, unknown>>;
+  /** Also write the API reference site into `<out>/docs/` (see generator/docs/). */
+  readonly docs?: boolean;
   /** Called with progress lines. */
   readonly log?: (line: string) => void;
   /** Write the CHANGELOG entry against this IR instead of the previous generation's snapshot. */
@@ -95,10 +97,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const changes = addReleaseFiles(sdk, options.out, files, { templates, ...(options.previous ? { previous: options.previous } : {}), ...(options.log ? { log: options.log } : {}) });
   timings.emit = performance.now() - t;
   options.log?.(`${sdk.packageName}: ${files.size} files from ${sdk.versions.map((v) => v.label).join(', ')}`);
-  if (options.format !== false) {
+  if (options.format === true) {
     t = performance.now();
     await formatFiles(files, options.formatCache ? { cache: new FormatCache(options.formatCache) } : {});
     timings.format = performance.now() - t;
+  }
+  if (options.docs) {
+    // The API reference site (docs/), with the browser build of the package for "try it".
+    t = performance.now();
+    const { buildDocsSite } = await import('./docs/index.js');
+    const site = await buildDocsSite(sdk, { generatorVersion: GENERATOR_VERSION, packageFiles: files, ...(options.templates ? { templates: options.templates } : {}), ...(options.log ? { log: options.log } : {}) });
+    for (const [file, text] of site) files.set(`docs/${file}`, text);
+    timings.docs = performance.now() - t;
   }
   t = performance.now();
   writePackage(options.out, files);

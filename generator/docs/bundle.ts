@@ -1,0 +1,78 @@
+/**
+ * The browser build of a generated client, for the site's "try it" panel: the
+ * package's ESM entry (`src/index.ts`) bundled by esbuild into one script that
+ * defines `window.NtnxSdk`. The sources are read from the generated files in
+ * memory, so the site can be built before (or without) writing the package.
+ *
+ * The runtime is browser-safe except `runtime/node.ts` (undici dispatchers,
+ * file streams); a bundle that would pull it in, or any `node:` module, fails.
+ */
+import path from 'node:path/posix';
+import type { Plugin } from 'esbuild';
+
+export const BROWSER_GLOBAL = 'NtnxSdk';
+
+export class BrowserBundleError extends Error {
+  override name = 'BrowserBundleError';
+}
+
+function memoryFiles(files: ReadonlyMap<string, string>): Plugin {
+  return {
+    name: 'generated-package',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point') return { path: args.path, namespace: 'pkg' };
+        if (args.path.startsWith('node:') || !args.path.startsWith('.')) {
+          return { errors: [{ text: `the browser client cannot import ${JSON.stringify(args.path)} (from ${args.importer})` }] };
+        }
+        let resolved = path.normalize(path.join(path.dirname(args.importer), args.path));
+        if (resolved.endsWith('.js')) resolved = resolved.slice(0, -3) + '.ts';
+        else if (!resolved.endsWith('.ts')) resolved = files.has(`${resolved}.ts`) ? `${resolved}.ts` : `${resolved}/index.ts`;
+        if (/(^|\/)runtime\/node\.ts$/.test(resolved)) {
+          return { errors: [{ text: `${args.importer} imports the Node-only runtime module ${resolved}: it must stay out of the browser client` }] };
+        }
+        if (!files.has(resolved)) return { errors: [{ text: `cannot resolve ${args.path} from ${args.importer}` }] };
+        return { path: resolved, namespace: 'pkg' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'pkg' }, (args) => ({ contents: files.get(args.path)!, loader: 'ts' }));
+    },
+  };
+}
+
+export interface BundleResult {
+  readonly code: string;
+  /** Input files that ended up in the bundle (package-relative). */
+  readonly inputs: readonly string[];
+}
+
+/** Bundles `src/index.ts` of a generated package (given as its files) for the browser. */
+export async function bundleForBrowser(files: ReadonlyMap<string, string>, options: { minify?: boolean; entry?: string } = {}): Promise<BundleResult> {
+  const entry = options.entry ?? 'src/index.ts';
+  if (!files.has(entry)) throw new BrowserBundleError(`the package has no ${entry}`);
+  // esbuild is a development dependency: the site is still built without it, only without "try it".
+  const { build } = await import('esbuild').catch(() => {
+    throw new BrowserBundleError('esbuild is not installed: the site has no browser client ("try it" is off)');
+  });
+  try {
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'iife',
+      globalName: BROWSER_GLOBAL,
+      platform: 'browser',
+      target: 'es2022',
+      minify: options.minify ?? true,
+      legalComments: 'none',
+      logLevel: 'silent',
+      plugins: [memoryFiles(files)],
+    });
+    const code = result.outputFiles[0]!.text;
+    const inputs = Object.keys(result.metafile.inputs).map((p) => p.replace(/^pkg:/, ''));
+    return { code, inputs };
+  } catch (e) {
+    const errors = (e as { errors?: { text: string }[] }).errors;
+    throw new BrowserBundleError(errors?.length ? `browser client: ${errors.map((x) => x.text).join('; ')}` : String(e));
+  }
+}

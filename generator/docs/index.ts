@@ -1,0 +1,50 @@
+/**
+ * The API reference site of a generated package (`output/<namespace>/docs/`):
+ * static pages from the IR, a search index, a TypeScript sample per operation,
+ * and a "try it" panel driven by the browser build of the client.
+ */
+import type { Sdk } from '../ir/model.js';
+import { BrowserBundleError, bundleForBrowser } from './bundle.js';
+import { packageSamples } from './samples.js';
+import { SiteBuilder } from './site.js';
+import { DocsTemplates } from './templates.js';
+
+export { BrowserBundleError, bundleForBrowser, BROWSER_GLOBAL } from './bundle.js';
+export { packageSamples, sampleKey, SampleWriter, type OperationSample } from './samples.js';
+export { addCodeSamples } from './augment.js';
+
+export interface DocsSiteOptions {
+  readonly generatorVersion: string;
+  /** A folder whose `docs/` templates override the built-in ones by file name. */
+  readonly templates?: string;
+  /**
+   * The generated package's files (as `emitPackage` returns them). When given,
+   * the site carries the browser build of the client and "try it" works.
+   */
+  readonly packageFiles?: ReadonlyMap<string, string>;
+  /** Minify the browser client (default true). */
+  readonly minify?: boolean;
+  /** Documents with our samples in `x-code-samples`, by version label: their path in the site. */
+  readonly documents?: ReadonlyMap<string, string>;
+  /** Called with warnings (e.g. a client that cannot be bundled for browsers). */
+  readonly log?: (line: string) => void;
+}
+
+/** Builds the site of one package: files by path relative to the site folder. */
+export async function buildDocsSite(sdk: Sdk, options: DocsSiteOptions): Promise<Map<string, string>> {
+  const templates = new DocsTemplates(options.templates);
+  const samples = packageSamples(sdk);
+  let client: string | undefined;
+  if (options.packageFiles) {
+    try {
+      client = (await bundleForBrowser(options.packageFiles, { minify: options.minify ?? true })).code;
+    } catch (e) {
+      // A package whose client cannot run in a browser still gets its reference.
+      if (!(e instanceof BrowserBundleError)) throw e;
+      options.log?.(`warning: ${sdk.packageName}: ${e.message}`);
+    }
+  }
+  const files = new SiteBuilder(sdk, { templates, generatorVersion: options.generatorVersion, withClient: client !== undefined, samples, ...(options.documents ? { documents: options.documents } : {}) }).build();
+  if (client !== undefined) files.set('assets/client.js', client);
+  return files;
+}
