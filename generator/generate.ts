@@ -97,7 +97,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const changes = addReleaseFiles(sdk, options.out, files, { templates, ...(options.previous ? { previous: options.previous } : {}), ...(options.log ? { log: options.log } : {}) });
   timings.emit = performance.now() - t;
   options.log?.(`${sdk.packageName}: ${files.size} files from ${sdk.versions.map((v) => v.label).join(', ')}`);
-  if (options.format === true) {
+  if (options.format !== false) {
     t = performance.now();
     await formatFiles(files, options.formatCache ? { cache: new FormatCache(options.formatCache) } : {});
     timings.format = performance.now() - t;
