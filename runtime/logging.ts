@@ -35,7 +35,7 @@ export const REDACTED = '[REDACTED]';
 
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ntnx-api-key']);
 // Any other header whose name says it carries a credential.
-const SENSITIVE_NAME = /auth|token|api-?key|secret|passw|cookie|session|credential|signature/i;
+const SENSITIVE_NAME = /auth|token|api[-_]?key|secret|passw|cookie|session|credential|signature/i;
 
 export function isSensitiveHeader(name: string): boolean {
   return SENSITIVE_HEADERS.has(name.toLowerCase()) || SENSITIVE_NAME.test(name);
@@ -50,7 +50,7 @@ export function redactHeaders(headers: Headers | Readonly<Record<string, string>
   return out;
 }
 
-const SENSITIVE_QUERY = /passw|secret|token|api-?key|auth|session/i;
+const SENSITIVE_QUERY = /passw|secret|token|api[-_]?key|auth|session|signature/i;
 
 /** The URL without userinfo and with credential-like query values redacted. */
 export function redactUrl(url: string | URL): string {
@@ -63,6 +63,15 @@ export function redactUrl(url: string | URL): string {
   }
   u.username = '';
   u.password = '';
-  for (const key of [...u.searchParams.keys()]) if (SENSITIVE_QUERY.test(key)) u.searchParams.set(key, REDACTED);
+  // Edit the raw query (not searchParams) so the rest stays byte-for-byte as sent, `$filter` included.
+  u.search = u.search.replace(/([?&])([^=&]*)=([^&]*)/g, (all, sep: string, key: string) => (SENSITIVE_QUERY.test(safeDecode(key)) ? `${sep}${key}=${REDACTED}` : all));
   return u.toString();
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

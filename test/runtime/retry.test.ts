@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, ApiError, NetworkError, backoffDelay, parseRetryAfter } from '../../runtime/index.js';
 import { FaultServer, refusedPort } from '../support/fault-server.js';
+import { captureLogger } from '../support/log-capture.js';
 import { VMS, Vm, VmApi, distinct, envelope } from '../support/ops.js';
 
 const FAST = { baseDelayMs: 5, maxDelayMs: 50 };
@@ -114,22 +115,28 @@ describe('retries', () => {
   });
 
   it('back-off delays stay within the jitter bounds', async () => {
+    const { logger, lines } = captureLogger();
     server.route('GET', `/api${VMS}/vm-1`, [{ status: 502 }, { status: 504 }, { status: 408 }, { json: envelope({}) }]);
-    const res = await api.getVmById({ extId: 'vm-1' }, { retry: { baseDelayMs: 20, maxDelayMs: 40 } });
+    const client = new ApiClient({ baseUrl: server.baseUrl, logger, retry: { baseDelayMs: 20, maxDelayMs: 40 } });
+    const res = await new VmApi(client).getVmById({ extId: 'vm-1' });
     expect(res.attempts).toBe(4);
-    const gaps = server.requests.slice(1).map((r, i) => r.at - server.requests[i]!.at);
-    // Full jitter: each wait is in [0, min(40, 20 * 2^n)] plus scheduling slack.
-    for (const g of gaps) expect(g).toBeLessThan(40 + 150);
+    // Full jitter: the n-th wait is drawn from [0, min(40, 20 * 2^n)].
+    const delays = lines.filter((l) => l.startsWith('warn retrying')).map((l) => Number(/in (\d+) ms/.exec(l)![1]));
+    expect(delays).toHaveLength(3);
+    delays.forEach((d, n) => expect(d).toBeLessThanOrEqual(Math.min(40, 20 * 2 ** n)));
+    // And the server saw the retries no sooner than those waits.
+    server.requests.slice(1).forEach((r, i) => expect(r.at - server.requests[i]!.at).toBeGreaterThanOrEqual(delays[i]! - 2));
   });
 
   it('an abort during the back-off wait ends the call at once', async () => {
     server.route('GET', `/api${VMS}/vm-1`, { status: 503 });
     const ac = new AbortController();
-    const p = api.getVmById({ extId: 'vm-1' }, { signal: ac.signal, retry: { baseDelayMs: 5_000, maxDelayMs: 5_000, maxRetries: 5 } });
-    setTimeout(() => ac.abort(), 50);
-    const t0 = Date.now();
-    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
-    expect(Date.now() - t0).toBeLessThan(1000);
+    let abortedAt = 0;
+    // Abort shortly after the first 503 arrives, i.e. while the client waits 5 s to retry.
+    const hook = { onResponse: () => void setTimeout(() => ((abortedAt = Date.now()), ac.abort()), 20) };
+    const client = new ApiClient({ baseUrl: server.baseUrl, interceptors: [hook], retry: { baseDelayMs: 5_000, maxDelayMs: 5_000, maxRetries: 5 } });
+    await expect(new VmApi(client).getVmById({ extId: 'vm-1' }, { signal: ac.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - abortedAt).toBeLessThan(1000);
     expect(server.requests).toHaveLength(1);
   });
 });

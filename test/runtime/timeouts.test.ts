@@ -23,7 +23,7 @@ describe('timeouts', () => {
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toMatchObject({ phase: 'headers', timeoutMs: 150, operationId: 'getVmById' });
     expect((err as TimeoutError).requestId).toBeTruthy();
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   it('the total time-out spans retries and back-off waits', async () => {
@@ -34,22 +34,25 @@ describe('timeouts', () => {
       .catch((e: unknown) => e);
     // Either the deadline cut an attempt (TimeoutError) or no back-off fit before it (the last 503).
     expect(err instanceof TimeoutError || (err as { status?: number }).status === 503).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(600);
+    expect(Date.now() - t0).toBeLessThan(1500);
     expect(server.requests.length).toBeLessThan(10);
   });
 
   it('slow body: streaming past the header time-out is not cut', async () => {
     const items = Array.from({ length: 5 }, (_, i) => JSON.stringify({ extId: `vm-${i}` }));
-    server.route('GET', VMS.replace(/^/, '/api'), {
+    server.route('GET', `/api${VMS}`, {
       chunks: [
         { data: '{"data":[', delayMs: 0 },
-        ...items.map((it, i) => ({ data: (i ? ',' : '') + it, delayMs: 60 })),
-        { data: ']}', delayMs: 60 },
+        ...items.map((it, i) => ({ data: (i ? ',' : '') + it, delayMs: 100 })),
+        { data: ']}', delayMs: 100 },
       ],
     });
+    server.route('GET', `/api${VMS}/warm`, { json: envelope({}) });
+    const api = new VmApi(client({ timeoutMs: 250 }));
+    await api.getVmById({ extId: 'warm' }); // so the headers below arrive well within 250 ms
     const t0 = Date.now();
-    const res = await new VmApi(client({ timeoutMs: 100 })).listVms();
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    const res = await api.listVms();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
     expect(res.data.map((v) => v.extId)).toEqual(['vm-0', 'vm-1', 'vm-2', 'vm-3', 'vm-4']);
   });
 
@@ -59,7 +62,7 @@ describe('timeouts', () => {
     const err = await new VmApi(client({ readTimeoutMs: 100 })).listVms().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toMatchObject({ phase: 'body' });
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   it('attemptTimeoutMs cuts one attempt and retries (GET)', async () => {

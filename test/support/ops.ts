@@ -11,7 +11,7 @@ export class Vm {
     return Object.assign(new Vm(), json as object);
   }
   toJSON(): Record<string, unknown> {
-    return { ...this };
+    return Object.fromEntries(Object.entries(this));
   }
 }
 
