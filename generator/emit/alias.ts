@@ -3,14 +3,14 @@
  * (`type: string` with a format, an array, a map) becomes a type alias, with its
  * JSON shape alongside.
  */
-import type { StatementStructures } from 'ts-morph';
+
 import { StructureKind } from 'ts-morph';
 import type { AliasDecl } from '../ir/model.js';
-import type { FileImports } from './context.js';
+import type { FileImports, Statement } from './context.js';
 import { constraintLines, docText, joinDoc } from './docs.js';
 import { typeText } from './types.js';
 
-export function emitAlias(decl: AliasDecl, imports: FileImports): StatementStructures[] {
+export function emitAlias(decl: AliasDecl, imports: FileImports): Statement[] {
   const doc = joinDoc(docText(decl.description ?? decl.title), constraintLines(decl.constraints).join('\n'), decl.deprecated ? '@deprecated' : undefined);
   return [
     {

@@ -4,12 +4,13 @@
  * Parameter types live in a namespace merged with the class
  * (`VmApi.ListVmsParams`), so equal operation ids in two tags never clash.
  */
-import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind, StatementStructures, WriterFunction } from 'ts-morph';
+import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind, WriterFunction} from 'ts-morph';
 import { ModuleDeclarationKind, Scope, StructureKind } from 'ts-morph';
 import type { Api, Operation, Param, TypeRef, Version } from '../ir/model.js';
-import type { FileImports } from './context.js';
+import type { FileImports, Statement } from './context.js';
 import { constraintLines, docText, inline, joinDoc } from './docs.js';
 import { access, propKey } from './model.js';
+import { objectLiteral, WIDTH } from './layout.js';
 import { decodeExpr, encodeExpr, needsCodec, quote, typeText } from './types.js';
 
 const BINARY_BODY = 'Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array>';
@@ -56,9 +57,12 @@ function paramValue(p: Param, imports: FileImports): string {
   return `${src} === undefined ? undefined : JSON.stringify(${imports.runtime('encodeAny')}(${src}))`;
 }
 
-function record(entries: [string, string][]): string {
+function record(entries: [string, string][], room = WIDTH - 30): string {
   // `__proto__: x` in an object literal sets the prototype; a computed key makes a property.
-  return `{ ${entries.map(([k, v]) => `${k === '__proto__' ? "['__proto__']" : propKey(k)}: ${v}`).join(', ')} }`;
+  return objectLiteral(
+    entries.map(([k, v]) => `${k === '__proto__' ? "['__proto__']" : propKey(k)}: ${v}`),
+    room,
+  );
 }
 
 function successDataType(op: Operation, imports: FileImports): string {
@@ -73,7 +77,7 @@ function metadataType(op: Operation, imports: FileImports): string {
 
 function decoderFor(type: TypeRef, imports: FileImports): string | undefined {
   if (!needsCodec(type, imports)) return undefined;
-  return `(json) => ${decodeExpr(type, `(json as ${typeText(type, imports, 'json')})`, imports)}`;
+  return `(json) => ${decodeExpr(type, `json as ${typeText(type, imports, 'json')}`, imports)}`;
 }
 
 function operationDoc(op: Operation, version: Version): string {
@@ -144,7 +148,7 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
         if (decode) spec.push(`decode: ${decode}`);
         const decodeMeta = r.metadataType ? decoderFor(r.metadataType, imports) : undefined;
         if (decodeMeta) spec.push(`decodeMetadata: ${decodeMeta}`);
-        return [r.status, `{ ${spec.join(', ')} }`];
+        return [r.status, objectLiteral(spec, WIDTH - 40)];
       });
     entries.push(['responses', record(responses)]);
     const decodeError = op.errorType ? decoderFor(op.errorType, imports) : undefined;
@@ -237,7 +241,7 @@ function paramsInterface(op: Operation, imports: FileImports, apiName: string): 
   };
 }
 
-export function emitApi(api: Api, imports: FileImports, version: Version): StatementStructures[] {
+export function emitApi(api: Api, imports: FileImports, version: Version): Statement[] {
   const ApiClient = imports.runtime('ApiClient', true);
   const cls: ClassDeclarationStructure = {
     kind: StructureKind.Class,

@@ -3,7 +3,7 @@
  * id, and the imports of the file being written.
  */
 import path from 'node:path/posix';
-import type { ImportDeclarationStructure, OptionalKind } from 'ts-morph';
+import type { ImportDeclarationStructure, OptionalKind, StatementStructures, WriterFunction } from 'ts-morph';
 import { StructureKind } from 'ts-morph';
 import type { Decl, Version } from '../ir/model.js';
 
@@ -132,9 +132,27 @@ export class FileImports {
   }
 }
 
+/** The import declarations as text: one line each, or one name per line when long. */
+export function renderImports(structures: OptionalKind<ImportDeclarationStructure>[], width: number): string {
+  return structures
+    .map((s) => {
+      const names = (s.namedImports as { name: string; alias?: string; isTypeOnly?: boolean }[]).map(
+        (n) => `${n.isTypeOnly ? 'type ' : ''}${n.name}${n.alias ? ` as ${n.alias}` : ''}`,
+      );
+      const head = s.isTypeOnly ? 'import type' : 'import';
+      const flat = `${head} { ${names.join(', ')} } from '${s.moduleSpecifier}';`;
+      if (flat.length <= width) return flat;
+      return `${head} {\n${names.map((n) => `  ${n},`).join('\n')}\n} from '${s.moduleSpecifier}';`;
+    })
+    .join('\n');
+}
+
 /** Runtime imports first, then the farthest modules, then siblings. */
 function rank(spec: string): number {
   if (spec.includes('runtime/')) return 0;
   if (spec.startsWith('../')) return 1;
   return 2;
 }
+
+/** What an emitter returns: ts-morph statement structures, or text where a structure would print worse. */
+export type Statement = string | WriterFunction | StatementStructures;

@@ -60,3 +60,11 @@ export function fieldDoc(f: Field): string {
 export function joinDoc(...parts: (string | undefined)[]): string {
   return parts.filter((p): p is string => !!p && p.trim() !== '').join('\n\n');
 }
+
+/** A `/** ... *\/` block for text (already made safe with `docText`). */
+export function jsDoc(text: string): string {
+  if (!text) return '';
+  const lines = text.split('\n');
+  if (lines.length === 1) return `/** ${lines[0]} */\n`;
+  return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;
+}

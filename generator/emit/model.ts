@@ -2,12 +2,13 @@
  * Model emitter: an object schema becomes a class (what users hold), its JSON
  * shape interface (what travels on the wire), and an init type for `new`.
  */
-import type { ClassDeclarationStructure, InterfaceDeclarationStructure, OptionalKind, PropertyDeclarationStructure, PropertySignatureStructure, StatementStructures, WriterFunction } from 'ts-morph';
-import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+import type { ClassDeclarationStructure, InterfaceDeclarationStructure, OptionalKind, PropertyDeclarationStructure, PropertySignatureStructure, WriterFunction} from 'ts-morph';
+import { StructureKind } from 'ts-morph';
 import type { ModelDecl } from '../ir/model.js';
 import { isIdentifier } from '../ir/naming.js';
 import { docText, fieldDoc, joinDoc } from './docs.js';
-import type { FileImports } from './context.js';
+import type { FileImports, Statement } from './context.js';
+import { arrayLiteral, WIDTH } from './layout.js';
 import { decodeExpr, encodeExpr, quote, typeText } from './types.js';
 
 /** Members every plain object inherits from `Object.prototype`. */
@@ -23,7 +24,7 @@ export function propKey(prop: string): string {
   return isIdentifier(prop) ? prop : quote(prop);
 }
 
-export function emitModel(decl: ModelDecl, imports: FileImports): StatementStructures[] {
+export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
   const name = decl.name;
   const jsonName = `${name}Json`;
   const initName = `${name}Init`;
@@ -128,7 +129,7 @@ export function emitModel(decl: ModelDecl, imports: FileImports): StatementStruc
               name: 'objectType',
               isStatic: true,
               isReadonly: true,
-              initializer: quote(decl.objectType),
+              initializer: `${quote(decl.objectType)} as const`,
               docs: ['The `$objectType` of this model on the wire.'],
             },
           ]
@@ -179,11 +180,8 @@ export function emitModel(decl: ModelDecl, imports: FileImports): StatementStruc
       docs: [`What \`new ${name}(...)\` takes: every field, required ones (other than read-only) required.`],
       type: `${ModelInit}<${name}>`,
     },
-    {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: keysConst, type: 'ReadonlySet<string>', initializer: `new Set([${declaredKeys.map(quote).join(', ')}])` }],
-    },
+    // Module-level constants are written as text: the structure printer would indent their continuation lines.
+    `const ${keysConst}: ReadonlySet<string> = new Set(${arrayLiteral(declaredKeys.map(quote), WIDTH - 50)});`,
     cls,
   ];
 }

@@ -6,13 +6,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SourceFileStructure, StatementStructures } from 'ts-morph';
+import type { SourceFileStructure } from 'ts-morph';
 import { printStructure, StructureKind } from 'ts-morph';
 import type { Decl, Module, Sdk, Version } from '../ir/model.js';
 import type { Templates } from '../templates.js';
 import { emitAlias } from './alias.js';
 import { emitApi } from './api.js';
-import { declFile, FileImports, VersionContext } from './context.js';
+import { declFile, FileImports, renderImports, VersionContext, type Statement } from './context.js';
+import { WIDTH } from './layout.js';
 import { docText } from './docs.js';
 import { emitEnum } from './enum.js';
 import { emitModel } from './model.js';
@@ -34,14 +35,18 @@ export type FileMap = Map<string, string>;
 
 const PRINT = { indentNumberOfSpaces: 2, useSingleQuote: true } as const;
 
-function print(banner: string, imports: FileImports, statements: StatementStructures[]): string {
+function print(banner: string, imports: FileImports, statements: Statement[]): string {
   // The body first: printing it is what registers the imports it needs.
   const body = printStructure({ kind: StructureKind.SourceFile, statements } satisfies SourceFileStructure, PRINT);
-  const head = printStructure({ kind: StructureKind.SourceFile, statements: imports.structures() } satisfies SourceFileStructure, PRINT);
-  return (banner + head + '\n' + body).replace(/\n{3,}/g, '\n\n');
+  const head = renderImports(imports.structures(), WIDTH);
+  return (banner + head + (head ? '\n\n' : '') + body)
+    .replace(/[ \t]+$/gm, '')
+    // A blank line between top-level declarations, as a formatter would leave them.
+    .replace(/^([;}\]].*|.*;)\n(?=(?:\/\*\*|export |const |function |class |type |interface ))/gm, '$1\n\n')
+    .replace(/\n{3,}/g, '\n\n');
 }
 
-function declStatements(decl: Decl, imports: FileImports): StatementStructures[] {
+function declStatements(decl: Decl, imports: FileImports): Statement[] {
   switch (decl.kind) {
     case 'model':
       return emitModel(decl, imports);

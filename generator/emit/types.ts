@@ -110,7 +110,7 @@ export function decodeExpr(type: TypeRef, expr: string, imports: FileImports): s
     case 'map':
       return `${imports.runtime('decodeMap')}(${expr}, ${decodeFn(type.values, imports)})`;
     case 'nullable':
-      return `${expr} === null ? null : ${decodeExpr(type.type, expr, imports)}`;
+      return `${paren(expr)} === null ? null : ${decodeExpr(type.type, expr, imports)}`;
     case 'oneOf':
       // Anonymous unions of decodable types are turned into declarations by the IR;
       // what remains mixes plain values, which the generic decoder keeps.
@@ -118,6 +118,11 @@ export function decodeExpr(type: TypeRef, expr: string, imports: FileImports): s
     default:
       return expr;
   }
+}
+
+/** Parenthesizes an expression that is more than a name or a member access. */
+function paren(expr: string): string {
+  return /^[A-Za-z_$][\w$.]*$/.test(expr) ? expr : `(${expr})`;
 }
 
 /** A function expression `(json) => model` for use with `decodeArray`/`decodeMap`. */

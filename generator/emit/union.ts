@@ -2,11 +2,12 @@
  * Union emitter: a `oneOf` becomes a union type (narrowable by `$objectType`),
  * its JSON shape, and a decoder that picks the branch at run time.
  */
-import type { StatementStructures } from 'ts-morph';
-import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+
+import { StructureKind } from 'ts-morph';
 import type { TypeRef, UnionDecl } from '../ir/model.js';
-import type { FileImports } from './context.js';
+import type { FileImports, Statement } from './context.js';
 import { docText, joinDoc } from './docs.js';
+import { arrayLiteral, objectLiteral, unionType, WIDTH } from './layout.js';
 import { decodeFn, needsCodec, quote, typeText } from './types.js';
 
 type Shape = 'object' | 'array' | 'map' | 'string' | 'number' | 'boolean' | 'null' | 'any';
@@ -52,7 +53,7 @@ function shapeOf(type: TypeRef, imports: FileImports, depth = 0): ShapeInfo {
   }
 }
 
-export function emitUnion(decl: UnionDecl, imports: FileImports): StatementStructures[] {
+export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
   const name = decl.name;
   const jsonName = `${name}Json`;
   const UnionBranch = imports.runtime('UnionBranch', true);
@@ -72,11 +73,11 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): StatementStruc
       if (info.required && info.required.length > 0 && !info.objectType) parts.push(`required: [${info.required.map(quote).join(', ')}]`);
     }
     if (needsCodec(b, imports)) parts.push(`decode: ${decodeFn(b, imports)}`);
-    return `{ ${parts.join(', ')} }`;
+    return objectLiteral(parts, WIDTH - 6);
   });
 
-  const modelType = decl.branches.map((b) => typeText(b, imports, 'model')).join(' | ') || 'never';
-  const jsonType = decl.branches.map((b) => typeText(b, imports, 'json')).join(' | ') || 'never';
+  const modelType = unionType(decl.branches.map((b) => typeText(b, imports, 'model'))) || 'never';
+  const jsonType = unionType(decl.branches.map((b) => typeText(b, imports, 'json'))) || 'never';
   const doc = joinDoc(
     docText(decl.description ?? decl.title),
     'One of the types below. Models carry a `$objectType` literal: compare it to narrow the union. A value whose `$objectType` this SDK version does not know is kept as a plain object.',
@@ -85,11 +86,7 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): StatementStruc
   return [
     { kind: StructureKind.TypeAlias, name, isExported: true, docs: [doc], type: modelType },
     { kind: StructureKind.TypeAlias, name: jsonName, isExported: true, docs: [`The JSON form of {@link ${name}}.`], type: jsonType },
-    {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: 'branches', type: `readonly ${UnionBranch}[]`, initializer: `[\n${branchLiterals.join(',\n')}\n]` }],
-    },
+    `const branches: readonly ${UnionBranch}[] = ${arrayLiteral(branchLiterals, 0)};`,
     {
       kind: StructureKind.Function,
       name: `decode${name}`,
