@@ -25,7 +25,7 @@ Options:
   --package-version <v>  package version (default: from the document and the generator)
   --templates <dir>      a folder whose templates override the built-in ones by file name
   --strict               treat warnings as errors
-  --no-format            skip prettier
+  --prettier             run prettier over the output (slower; results are cached)
   --quiet                print errors only
   --debug                print stack traces
   --watch                generate again when a document or template changes
@@ -50,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       'package-version': { type: 'string' },
       templates: { type: 'string' },
       strict: { type: 'boolean' },
+      prettier: { type: 'boolean' },
       'no-format': { type: 'boolean' },
       'no-docs': { type: 'boolean' },
       quiet: { type: 'boolean' },
@@ -66,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   const common = {
     ...(values.templates ? { templates: values.templates } : {}),
     ...(values.strict ? { strict: true } : {}),
-    ...(values['no-format'] ? { format: false } : {}),
+    ...(values.prettier && !values['no-format'] ? { format: true } : {}),
     ...(values['package-version'] ? { packageVersion: values['package-version'] } : {}),
     log,
   };

@@ -29,7 +29,11 @@ export interface GenerateOptions {
   readonly namespace?: string;
   readonly templates?: string;
   readonly strict?: boolean;
-  /** Run prettier (default true). */
+  /**
+   * Run prettier over the output (default false). The emitters already lay code
+   * out as formatted text; prettier is for teams that want its exact style, and
+   * costs more than the rest of generation, so its results are cached.
+   */
   readonly format?: boolean;
   /** Where prettier results are cached between runs (default: none). */
   readonly formatCache?: string;
@@ -97,7 +101,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const changes = addReleaseFiles(sdk, options.out, files, { templates, ...(options.previous ? { previous: options.previous } : {}), ...(options.log ? { log: options.log } : {}) });
   timings.emit = performance.now() - t;
   options.log?.(`${sdk.packageName}: ${files.size} files from ${sdk.versions.map((v) => v.label).join(', ')}`);
-  if (options.format !== false) {
+  if (options.format === true) {
     t = performance.now();
     await formatFiles(files, options.formatCache ? { cache: new FormatCache(options.formatCache) } : {});
     timings.format = performance.now() - t;
