@@ -109,6 +109,8 @@ interface CallState {
   readonly clearDeadline: () => void;
   readonly timeoutMs: number | undefined;
   attempts: number;
+  /** Set when a stream body is handed to the caller: the abort link then lives until the stream ends. */
+  streamLink?: { ended: boolean; release?: () => void };
 }
 
 export class ApiClient {
@@ -150,9 +152,10 @@ export class ApiClient {
     const timer = timeoutMs ? setTimeout(() => deadline.abort(), timeoutMs) : undefined;
     const { controller, dispose } = linkedController([options.signal, deadline.signal]);
     const clearDeadline = (): void => clearTimeout(timer);
+    let state: CallState | undefined;
     try {
       const path = this.versions ? await this.versions.resolvePath(op.path, controller.signal) : op.path;
-      const state: CallState = {
+      state = {
         op,
         options,
         requestId,
@@ -176,7 +179,10 @@ export class ApiClient {
       throw err;
     } finally {
       clearDeadline();
-      dispose();
+      // A returned stream keeps the caller's signal linked (so it can still cancel the download) until it ends.
+      const link = state?.streamLink;
+      if (link && !link.ended) link.release = dispose;
+      else dispose();
     }
   }
 
@@ -422,9 +428,14 @@ export class ApiClient {
       case 'empty':
         discard(response);
         break;
-      case 'stream':
-        raw = this.watchBody(state, response).body;
+      case 'stream': {
+        const link: { ended: boolean; release?: () => void } = (state.streamLink = { ended: false });
+        raw = this.watchBody(state, response, () => {
+          link.ended = true;
+          link.release?.();
+        }).body;
         break;
+      }
       case 'binary':
         try {
           raw = await this.watchBody(state, response).blob();
@@ -511,32 +522,47 @@ export class ApiClient {
     }
   }
 
-  /** Wrap the body so that a pause longer than `readTimeoutMs` between chunks fails the read. */
-  private watchBody(state: CallState, response: Response): Response {
+  /**
+   * Wrap the body so that a pause longer than `readTimeoutMs` between chunks
+   * fails the read, and `onDone` runs once the body ends, fails or is cancelled.
+   */
+  private watchBody(state: CallState, response: Response, onDone?: () => void): Response {
     const idleMs = this.config.readTimeoutMs;
-    if (!idleMs || !response.body) return response;
+    if ((!idleMs && !onDone) || !response.body) {
+      if (!response.body) onDone?.();
+      return response;
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let finished = false;
+    const finish = (): void => {
+      clearTimeout(timer);
+      if (!finished) (finished = true), onDone?.();
+    };
     const { op, requestId } = state;
-    const idleError = (): TimeoutError => new TimeoutError({ timeoutMs: idleMs, phase: 'body', operationId: op.operationId, requestId });
+    const idleError = (ms: number): TimeoutError => new TimeoutError({ timeoutMs: ms, phase: 'body', operationId: op.operationId, requestId });
     const reader = response.body.getReader();
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
-        const idle = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(idleError()), idleMs);
-        });
+        const idle = idleMs
+          ? new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(idleError(idleMs)), idleMs);
+            })
+          : undefined;
         try {
-          const { done, value } = await Promise.race([reader.read(), idle]);
-          if (done) controller.close();
-          else controller.enqueue(value);
+          const { done, value } = await (idle ? Promise.race([reader.read(), idle]) : reader.read());
+          clearTimeout(timer);
+          if (done) {
+            finish();
+            controller.close();
+          } else controller.enqueue(value);
         } catch (err) {
+          finish();
           reader.cancel(err).catch(() => {});
           controller.error(err);
-        } finally {
-          clearTimeout(timer);
         }
       },
       cancel(reason) {
-        clearTimeout(timer);
+        finish();
         return reader.cancel(reason);
       },
     });

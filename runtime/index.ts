@@ -43,6 +43,6 @@ export {
 export { consoleLogger, redactHeaders, redactUrl, silentLogger, type LogFields, type LogLevel, type Logger } from './logging.js';
 export type { ErrorContext, Interceptor, RequestContext, ResponseContext } from './interceptors.js';
 export type { AuthConfig } from './auth.js';
-export { compareVersions, negotiateVersion, parseServerVersions, pickVersion } from './version.js';
+export { compareVersions, fetchServerVersions, negotiateVersion, parseServerVersions, pickVersion } from './version.js';
 export * from './v3.js';
 export * from './codec.js';

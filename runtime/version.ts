@@ -83,17 +83,12 @@ function normalise(v: string): string {
   return p ? `${p.major}.${p.minor}.${p.stage}.${p.stageNumber}` : v;
 }
 
-/**
- * Ask the server which versions of `namespace` it serves and return the newest
- * one in `knownVersions` it supports (`undefined` when there is none). Throws
- * `ApiError`/`NetworkError` when the info endpoint cannot be read.
- */
-export async function negotiateVersion(
+/** Read `OPTIONS <baseUrl>/<namespace>/unversioned/info` (throws `ApiError`/`NetworkError` on failure). */
+export async function fetchServerVersions(
   client: ApiClient,
   namespace: string,
-  knownVersions: readonly string[],
   options: { signal?: AbortSignal } = {},
-): Promise<string | undefined> {
+): Promise<{ versions: string[]; newestOnly: boolean }> {
   const res = await client.request<unknown>(
     {
       operationId: 'negotiateVersion',
@@ -105,7 +100,21 @@ export async function negotiateVersion(
     },
     { signal: options.signal },
   );
-  return pickVersion(knownVersions, parseServerVersions(res.raw));
+  return parseServerVersions(res.raw);
+}
+
+/**
+ * Ask the server which versions of `namespace` it serves and return the newest
+ * one in `knownVersions` it supports (`undefined` when there is none). Throws
+ * `ApiError`/`NetworkError` when the info endpoint cannot be read.
+ */
+export async function negotiateVersion(
+  client: ApiClient,
+  namespace: string,
+  knownVersions: readonly string[],
+  options: { signal?: AbortSignal } = {},
+): Promise<string | undefined> {
+  return pickVersion(knownVersions, await fetchServerVersions(client, namespace, options));
 }
 
 const VERSIONED_PATH = /^\/([a-z][a-z0-9]*)\/(v\d+\.\d+(?:\.[ab]\d+)?)(?=\/|$)/i;
@@ -136,10 +145,17 @@ export class VersionNegotiator {
     let pending = this.cache.get(namespace);
     if (!pending) {
       const known = [...new Set([pathVersion, ...(this.knownVersions[namespace] ?? [])])];
-      pending = negotiateVersion(this.client, namespace, known).then(
-        (picked) => {
-          if (picked) this.logger.info(`negotiated ${namespace} API version ${picked}`, { namespace, known });
-          else this.logger.warn(`no common ${namespace} API version; keeping the generated one`, { namespace, known });
+      pending = fetchServerVersions(this.client, namespace).then(
+        (server) => {
+          let picked = pickVersion(known, server);
+          // Like the official SDKs: an older server of the same major is spoken to in its own version
+          // (v4 minors only add), rather than sent paths it does not serve.
+          const newest = server.newestOnly ? server.versions[0] : undefined;
+          if (!picked && newest && parseVersion(newest)?.major === parseVersion(pathVersion)?.major && compareVersions(newest, pathVersion) < 0) {
+            picked = newest;
+          }
+          if (picked) this.logger.info(`negotiated ${namespace} API version ${picked}`, { namespace, known, server: server.versions });
+          else this.logger.warn(`no common ${namespace} API version; keeping the generated one`, { namespace, known, server: server.versions });
           return picked;
         },
         (err: unknown) => {

@@ -87,6 +87,24 @@ describe('timeouts', () => {
     await expect(new VmApi(client()).getVmById({ extId: 'vm-1' }, { signal: ac.signal })).rejects.toBe(reason);
   });
 
+  it('the caller signal still cancels a streamed download after the call returned', async () => {
+    server.route('GET', '/api/t/v4.0/file', {
+      headers: { 'content-type': 'application/octet-stream' },
+      chunks: [{ data: 'first', delayMs: 0 }, { data: 'never', delayMs: 5_000 }],
+    });
+    const ac = new AbortController();
+    const res = await client().request(
+      { operationId: 'download', method: 'GET', path: '/t/v4.0/file', responses: { '200': { kind: 'stream' } } },
+      { signal: ac.signal },
+    );
+    const reader = (res.data as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('first');
+    const t0 = Date.now();
+    setTimeout(() => ac.abort(), 20);
+    await expect(reader.read()).rejects.toBeTruthy();
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
   it('a response dropped during the body is a NetworkError', async () => {
     server.route('GET', `/api${VMS}`, { chunks: [{ data: '{"data":[', delayMs: 0 }], dropAfterChunks: true });
     const err = await new VmApi(client()).listVms().catch((e: unknown) => e);

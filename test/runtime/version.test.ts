@@ -57,6 +57,16 @@ describe('negotiation against a server', () => {
     expect(server.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual(Array(4).fill('/api/vmm/v4.1/ahv/config/vms/vm-1'));
   });
 
+  it('speaks an older server of the same major in its own version', async () => {
+    server.route('OPTIONS', '/api/vmm/unversioned/info', { json: { data: 'v4.0' } });
+    server.route('OPTIONS', '/api/iam/unversioned/info', { json: { data: 'v3.1' } });
+    server.route('GET', /^\/api\/(vmm|iam)\//, { json: envelope([]) });
+    const client = new ApiClient({ baseUrl: server.baseUrl, negotiateVersion: true });
+    await client.request({ operationId: 'listVms', method: 'GET', path: '/vmm/v4.1/ahv/config/vms', responses: { '200': {} } });
+    await client.request({ operationId: 'listUsers', method: 'GET', path: '/iam/v4.0/authn/users', responses: { '200': {} } });
+    expect(server.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual(['/api/vmm/v4.0/ahv/config/vms', '/api/iam/v4.0/authn/users']);
+  });
+
   it('keeps the generated version when the server has no common one or no info endpoint', async () => {
     const { logger, lines } = captureLogger();
     server.route('OPTIONS', '/api/vmm/unversioned/info', { json: { data: 'v4.3' } });
