@@ -56,14 +56,14 @@ describe('retries', () => {
     await api.getVmById({ extId: 'vm-1' }, { retry: { maxDelayMs: 1000 } });
     const [a, b] = server.requests;
     expect(b!.at - a!.at).toBeGreaterThanOrEqual(190);
-    expect(b!.at - a!.at).toBeLessThan(1000);
+    expect(b!.at - a!.at).toBeLessThan(1500);
 
     // A long Retry-After is capped by maxDelayMs (50 ms here), so the call does not stall.
     server.reset();
     server.route('GET', `/api${VMS}/vm-2`, [{ status: 429, headers: { 'retry-after': '3600' } }, { json: envelope({}) }]);
     const t0 = Date.now();
     await api.getVmById({ extId: 'vm-2' });
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   it('gives up after maxRetries with an ApiError carrying status, request id and attempts', async () => {

@@ -39,20 +39,21 @@ describe('timeouts', () => {
   });
 
   it('slow body: streaming past the header time-out is not cut', async () => {
+    // Headers come at once; the body takes ~1.2 s, well past the 600 ms limit on the headers.
     const items = Array.from({ length: 5 }, (_, i) => JSON.stringify({ extId: `vm-${i}` }));
     server.route('GET', `/api${VMS}`, {
       chunks: [
         { data: '{"data":[', delayMs: 0 },
-        ...items.map((it, i) => ({ data: (i ? ',' : '') + it, delayMs: 100 })),
-        { data: ']}', delayMs: 100 },
+        ...items.map((it, i) => ({ data: (i ? ',' : '') + it, delayMs: 200 })),
+        { data: ']}', delayMs: 200 },
       ],
     });
-    server.route('GET', `/api${VMS}/warm`, { json: envelope({}) });
-    const api = new VmApi(client({ timeoutMs: 250 }));
-    await api.getVmById({ extId: 'warm' }); // so the headers below arrive well within 250 ms
+    let headersAfter = 0;
     const t0 = Date.now();
+    const api = new VmApi(client({ timeoutMs: 600, interceptors: [{ onResponse: () => void (headersAfter = Date.now() - t0) }] }));
     const res = await api.listVms();
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
+    expect(headersAfter).toBeLessThan(600);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
     expect(res.data.map((v) => v.extId)).toEqual(['vm-0', 'vm-1', 'vm-2', 'vm-3', 'vm-4']);
   });
 
@@ -66,8 +67,8 @@ describe('timeouts', () => {
   });
 
   it('attemptTimeoutMs cuts one attempt and retries (GET)', async () => {
-    server.route('GET', `/api${VMS}/vm-1`, [{ delayMs: 2_000, json: envelope({}) }, { json: envelope({ name: 'ok' }) }]);
-    const res = await new VmApi(client({ attemptTimeoutMs: 100 })).getVmById({ extId: 'vm-1' });
+    server.route('GET', `/api${VMS}/vm-1`, [{ delayMs: 5_000, json: envelope({}) }, { json: envelope({ name: 'ok' }) }]);
+    const res = await new VmApi(client({ attemptTimeoutMs: 700 })).getVmById({ extId: 'vm-1' });
     expect(res.data.name).toBe('ok');
     expect(res.attempts).toBe(2);
   });
