@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import * as prettier from 'prettier';
+import type * as prettier from 'prettier';
 
 export const PRETTIER_OPTIONS: prettier.Options = { printWidth: 120, singleQuote: true, trailingComma: 'all' };
 
@@ -24,7 +24,9 @@ function parserFor(file: string): string | undefined {
 export async function formatOne(file: string, text: string): Promise<string> {
   const parser = parserFor(file);
   if (!parser) return text;
-  return prettier.format(text, { ...PRETTIER_OPTIONS, parser });
+  // Loaded on first use: most runs never format with prettier.
+  const { format } = await import('prettier');
+  return format(text, { ...PRETTIER_OPTIONS, parser });
 }
 
 const WORKER_SOURCE = `

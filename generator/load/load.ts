@@ -7,7 +7,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as jsYaml from 'js-yaml';
-import SwaggerParser from '@apidevtools/swagger-parser';
 import { DiagnosticSink, GeneratorError, SourcePositions, escapePointerToken, parsePointer, type Diagnostic } from './diagnostics.js';
 import type { OpenApiDocument } from './openapi.js';
 import { upgradeSwagger2 } from './upgrade.js';
@@ -103,16 +102,39 @@ function positionOf(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - start + 1 };
 }
 
-/** Every `$ref` in the document with the pointer of the object that holds it. */
-function* refsOf(node: unknown, pointer: string): Generator<{ ref: string; pointer: string }> {
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) yield* refsOf(node[i], `${pointer}/${i}`);
-  } else if (node !== null && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string') yield { ref: value, pointer };
-      else if (key !== 'example' && key !== 'examples' && !key.startsWith('x-')) yield* refsOf(value, `${pointer}/${escapePointerToken(key)}`);
+/**
+ * Every `$ref` in the document with the pointer of the object that holds it.
+ * One walk serves every check; pointers are built only where a `$ref` is, since
+ * escaping every key of a 2 MB document costs more than the walk itself.
+ */
+function refsOf(root: unknown): { ref: string; pointer: string }[] {
+  const found: { ref: string; pointer: string }[] = [];
+  const path: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item = node[i];
+        if (item !== null && typeof item === 'object') {
+          path.push(String(i));
+          walk(item);
+          path.pop();
+        }
+      }
+    } else if (node !== null && typeof node === 'object') {
+      for (const key in node) {
+        const value = (node as Record<string, unknown>)[key];
+        if (key === '$ref') {
+          if (typeof value === 'string') found.push({ ref: value, pointer: path.map((t) => '/' + escapePointerToken(t)).join('') });
+        } else if (value !== null && typeof value === 'object' && key !== 'example' && key !== 'examples' && !key.startsWith('x-')) {
+          path.push(key);
+          walk(value);
+          path.pop();
+        }
+      }
     }
-  }
+  };
+  walk(root);
+  return found;
 }
 
 function resolvePointer(root: unknown, pointer: string): unknown {
@@ -135,9 +157,9 @@ function isPureRef(node: unknown): node is { $ref: string } {
  * cannot be generated. Cycles through a model's properties, array items or
  * `allOf` (a tree node with children) are fine and are not reported.
  */
-function reportRefCycles(document: unknown, sink: DiagnosticSink): void {
+function reportRefCycles(document: unknown, refs: readonly { ref: string; pointer: string }[], sink: DiagnosticSink): void {
   const reported = new Set<string>();
-  for (const { ref, pointer } of refsOf(document, '')) {
+  for (const { ref, pointer } of refs) {
     if (!ref.startsWith('#') || !isPureRef(resolvePointer(document, pointer))) continue;
     const chain = [pointer];
     let current = ref.slice(1);
@@ -184,11 +206,15 @@ export async function loadDocument(source: string, options: LoadOptions = {}): P
 
   // Bundle external references into the document. Documents with only internal
   // references (every Nutanix document) need no bundling: skip the tree walk.
-  const external = [...refsOf(raw, '')].some((r) => !r.ref.startsWith('#'));
+  let refs = refsOf(raw);
+  const external = refs.some((r) => !r.ref.startsWith('#'));
   if (external) {
     try {
       const base = isUrl(source) ? source : path.resolve(source);
+      // Loaded only when needed: it is the slowest module to load of the loader.
+      const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
       parsed = await SwaggerParser.bundle(base, raw as never, { resolve: { external: true } });
+      refs = refsOf(parsed);
     } catch (e) {
       sink.error('unresolved-ref', `cannot bundle external references: ${(e as Error).message.split('\n')[0]}`, '');
       sink.throwIfErrors();
@@ -196,15 +222,16 @@ export async function loadDocument(source: string, options: LoadOptions = {}): P
   }
 
   let document = parsed as Record<string, unknown>;
-  for (const { ref, pointer } of refsOf(document, '')) {
+  const resolved = new Map<string, boolean>();
+  for (const { ref, pointer } of refs) {
     if (!ref.startsWith('#')) {
       sink.error('unresolved-ref', `external reference ${JSON.stringify(ref)} was not bundled`, pointer + '/$ref');
-    } else if (resolvePointer(document, ref.slice(1)) === undefined) {
+    } else if (!(resolved.get(ref) ?? (resolved.set(ref, resolvePointer(document, ref.slice(1)) !== undefined), resolved.get(ref)))) {
       sink.error('dangling-ref', `$ref ${JSON.stringify(ref)} points to nothing in the document`, pointer + '/$ref');
     }
   }
   sink.throwIfErrors();
-  reportRefCycles(document, sink);
+  reportRefCycles(document, refs, sink);
   sink.throwIfErrors();
 
   if (declared === '2.0') document = upgradeSwagger2(document, sink) as Record<string, unknown>;
