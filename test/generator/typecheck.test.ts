@@ -29,7 +29,7 @@ describe('strict type-check of generated packages', () => {
     expect(await tsc(tsconfig)).toBe('');
   });
 
-  it('type-level tests: narrowing by $objectType, required fields, operation signatures', async () => {
+  it('type-level tests: narrowing by $objectType, required fields, operation signatures, the README example', async () => {
     expect(await tsc(path.join(ROOT, 'test', 'types', 'tsconfig.json'))).toBe('');
   });
 });
