@@ -87,7 +87,11 @@ function operationDoc(op: Operation, version: Version): string {
   const lines: string[] = [];
   if (permissions?.roleList?.length) lines.push(`Roles: ${permissions.roleList.map((r) => docText(String(r))).join(', ')}.`);
   if (ext['x-internal'] === true) lines.push('Internal: not part of the documented public API; it may change or go away without notice.');
-  if (rateLimit.length) lines.push(`Rate limit: ${rateLimit.map((r) => [r.type, r.count, r.timeUnit].filter((x) => x !== undefined).join(' ')).map((t) => docText(t)).join('; ')}.`);
+  // Nutanix states its limits per deployment size: `{ type: Small, count: 2, timeUnit: seconds }`.
+  if (rateLimit.length) {
+    const limits = rateLimit.map((r) => docText(`${r.type ?? 'any'}: ${r.count ?? '?'} per ${String(r.timeUnit ?? 'second').replace(/s$/, '')}`));
+    lines.push(`Rate limit (by deployment size): ${limits.join(', ')}.`);
+  }
   const description = docText(op.description);
   return joinDoc(
     docText(op.summary),

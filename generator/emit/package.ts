@@ -41,6 +41,7 @@ function print(banner: string, imports: FileImports, statements: Statement[]): s
   const head = renderImports(imports.structures(), WIDTH);
   return (banner + head + (head ? '\n\n' : '') + body)
     .replace(/[ \t]+$/gm, '')
+    .replace(/\) \{\n\s*\}/g, ') {}')
     // A blank line between top-level declarations, as a formatter would leave them.
     .replace(/^([;}\]].*|.*;)\n(?=(?:\/\*\*|export |const |function |class |type |interface ))/gm, '$1\n\n')
     .replace(/\n{3,}/g, '\n\n');
