@@ -36,8 +36,8 @@ export interface ReplySpec {
   readonly body?: string | Uint8Array;
   /** Wait this long before sending the headers. */
   readonly delayMs?: number;
-  /** Send the headers at once, then these body pieces, each after its delay. */
-  readonly chunks?: ReadonlyArray<{ readonly data: string; readonly delayMs: number }>;
+  /** Send the headers at once, then these body pieces, each after `waitFor` (if given) and its delay. */
+  readonly chunks?: ReadonlyArray<{ readonly data: string; readonly delayMs: number; readonly waitFor?: Promise<unknown> }>;
   /** After the chunks, destroy the socket instead of ending the body (a connection lost mid-download). */
   readonly dropAfterChunks?: boolean;
 }
@@ -182,6 +182,7 @@ export class FaultServer {
       if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json');
       res.flushHeaders();
       for (const c of reply.chunks) {
+        if (c.waitFor) await c.waitFor;
         await this.wait(c.delayMs);
         if (res.destroyed) return;
         res.write(c.data);
