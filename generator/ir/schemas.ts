@@ -419,6 +419,13 @@ export class SchemaConverter {
         return { kind: 'primitive', name: 'null' };
       case 'file':
         return { kind: 'binary' };
+      case 'int':
+      case 'long':
+      case 'float':
+      case 'double':
+        // Not JSON Schema types, but the meaning is clear (prism v4.0 has `type: int`): say so and carry on.
+        this.ctx.sink.warn('unknown-type', `schema type ${JSON.stringify(type)} is not an OpenAPI type; read as ${type === 'int' || type === 'long' ? 'integer' : 'number'}`, pointer + '/type');
+        return { kind: 'primitive', name: type === 'int' || type === 'long' ? 'integer' : 'number' };
       default:
         if (type !== undefined) this.ctx.sink.warn('unknown-type', `unknown schema type ${JSON.stringify(type)}; treated as any JSON value`, pointer + '/type');
         return { kind: 'primitive', name: 'unknown' };
