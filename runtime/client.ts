@@ -133,7 +133,8 @@ export class ApiClient {
     this.retryPolicy = resolveRetryPolicy(DEFAULT_RETRY_POLICY, config.retry);
     const fetchImpl = config.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
     if (!fetchImpl) throw new SdkError('no fetch implementation: pass `fetch` in the client config');
-    this.fetchImpl = fetchImpl;
+    // Called as a plain function: browsers reject `fetch` invoked as a method of another object ("Illegal invocation").
+    this.fetchImpl = (input, init) => fetchImpl(input, init);
     const negotiate = config.negotiateVersion;
     this.versions = negotiate
       ? new VersionNegotiator(this, this.logger, typeof negotiate === 'object' ? negotiate.knownVersions : undefined)
