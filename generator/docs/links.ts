@@ -29,11 +29,12 @@ export function rootOf(page: string): string {
   return '../'.repeat(depth);
 }
 
-/** The link from one page to another, both given relative to the site root. */
+/** The shortest relative link from one page to another, both given relative to the site root. */
 export function href(from: string, to: string): string {
-  const slash = from.lastIndexOf('/');
-  // Same folder: just the file name; otherwise up to the root and down again.
-  if (slash !== -1 && to.startsWith(from.slice(0, slash + 1)) && to.indexOf('/', slash + 1) === -1) return to.slice(slash + 1);
-  if (slash === -1) return to;
-  return rootOf(from) + to;
+  const fromDirs = from.split('/');
+  fromDirs.pop();
+  const toParts = to.split('/');
+  let common = 0;
+  while (common < fromDirs.length && common < toParts.length - 1 && fromDirs[common] === toParts[common]) common++;
+  return '../'.repeat(fromDirs.length - common) + toParts.slice(common).join('/');
 }
