@@ -133,6 +133,10 @@ export type V3TaskRef = string | { readonly task_uuid?: string } | { readonly st
 export function v3TaskUuid(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (!isRecord(value)) return undefined;
+  // A generated model: read its JSON form, where undeclared members (such as
+  // `execution_context` in some releases' documents) are where the server put them.
+  if (typeof value.toJSON === 'function') value = (value as { toJSON(): unknown }).toJSON();
+  if (!isRecord(value)) return undefined;
   if (typeof value.task_uuid === 'string') return value.task_uuid;
   const context = isRecord(value.status) && isRecord(value.status.execution_context) ? value.status.execution_context : undefined;
   const uuid = context?.task_uuid;
