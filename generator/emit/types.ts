@@ -4,6 +4,7 @@
  * rules for every kind of type live in one place.
  */
 import type { TypeRef } from '../ir/model.js';
+import { needsDecoding } from '../ir/schemas.js';
 import type { FileImports } from './context.js';
 
 /** `model`: the type users see (classes); `json`: the wire shape (`VmJson`). */
@@ -69,29 +70,9 @@ export function quote(text: string): string {
   );
 }
 
-/** Does a value of this type need decoding beyond a copy? */
-export function needsCodec(type: TypeRef, imports: FileImports, seen = new Set<string>()): boolean {
-  switch (type.kind) {
-    case 'ref': {
-      const decl = imports.ctx.decl(type.id);
-      if (decl.kind === 'model' || decl.kind === 'union') return true;
-      if (decl.kind === 'alias' && !seen.has(decl.id)) {
-        seen.add(decl.id);
-        return needsCodec(decl.type, imports, seen);
-      }
-      return false;
-    }
-    case 'array':
-      return needsCodec(type.items, imports, seen);
-    case 'map':
-      return needsCodec(type.values, imports, seen);
-    case 'nullable':
-      return needsCodec(type.type, imports, seen);
-    case 'oneOf':
-      return type.types.some((t) => needsCodec(t, imports, seen));
-    default:
-      return false;
-  }
+/** Does a value of this type need decoding beyond a copy? (The IR's rule, for the file's version.) */
+export function needsCodec(type: TypeRef, imports: FileImports): boolean {
+  return needsDecoding(type, imports.ctx.declsById);
 }
 
 /** An expression that decodes `expr` (typed as the JSON shape) into the model shape. */
