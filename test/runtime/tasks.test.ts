@@ -84,9 +84,10 @@ describe('waitForTask', () => {
     server.route('GET', TASK_PATH, [task('RUNNING'), task('RUNNING'), task('RUNNING'), task('RUNNING'), task('SUCCEEDED')]);
     await waitForTask(client, TASK_ID, { pollMs: 20, maxPollMs: 40 });
     const gaps = server.requests.slice(1).map((r, i) => r.at - server.requests[i]!.at);
+    // Lower bounds only: the interval grows from 20 ms to the 40 ms cap (upper bounds are at the mercy of machine load).
     expect(gaps[0]).toBeGreaterThanOrEqual(18);
+    expect(gaps[1]).toBeGreaterThanOrEqual(28);
     expect(gaps.at(-1)).toBeGreaterThanOrEqual(38);
-    for (const g of gaps) expect(g).toBeLessThan(40 + 500);
   });
 
   it('uses the configured prism version and stops on abort', async () => {

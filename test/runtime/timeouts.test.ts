@@ -34,7 +34,7 @@ describe('timeouts', () => {
       .catch((e: unknown) => e);
     // Either the deadline cut an attempt (TimeoutError) or no back-off fit before it (the last 503).
     expect(err instanceof TimeoutError || (err as { status?: number }).status === 503).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(Date.now() - t0).toBeLessThan(3000); // 100 retries would take far longer
     expect(server.requests.length).toBeLessThan(10);
   });
 
