@@ -2,7 +2,7 @@
  * CHANGELOG entries on regeneration.
  *
  * Each generated package keeps a snapshot of the IR it was generated from
- * (`.ntnx-sdkgen/api-snapshot.jsonc`, not published). Generating again compares the new IR with
+ * (`.ntnx-sdkgen/api-snapshot.jsonl`, not published). Generating again compares the new IR with
  * that snapshot through the API diff, and writes the report as the CHANGELOG entry of the new
  * package version. Generating the same version again replaces its entry (compared with the
  * previous release, kept in the snapshot as `base`), so an unchanged document regenerates
@@ -15,45 +15,56 @@ import type { Templates } from '../templates.js';
 import { diffSdks, type SdkDiff } from './diff.js';
 import { renderChangelogEntry } from './report.js';
 
-export const SNAPSHOT_FILE = '.ntnx-sdkgen/api-snapshot.jsonc';
+export const SNAPSHOT_FILE = '.ntnx-sdkgen/api-snapshot.jsonl';
 export const CHANGELOG_FILE = 'CHANGELOG.md';
-const SNAPSHOT_FORMAT = 'ntnx-sdkgen-ir-snapshot/1';
+const SNAPSHOT_FORMAT = 'ntnx-sdkgen-ir-snapshot/2';
 const ENTRY_MARKER = /^<!-- ntnx-sdkgen:entry (.+?) -->$/m;
 
-interface Release {
+/**
+ * The snapshot file, in JSON lines: a header, the IR of this generation, and the IR of the
+ * previous release (when there is one). The IRs stay text until a diff needs them, so an
+ * unchanged regeneration compares strings instead of parsing and walking two IRs.
+ */
+interface StoredSnapshot {
   readonly packageVersion: string;
-  readonly sdk: Sdk;
-}
-
-interface Snapshot extends Release {
-  readonly format: string;
-  /** The previous release: what the current version's CHANGELOG entry is compared with. */
-  readonly base?: Release;
+  readonly sdkText: string;
+  readonly base?: { readonly packageVersion: string; readonly sdkText: string };
 }
 
 // What the diff does not read: prose, examples and document positions. Leaving them out keeps
-// snapshots small (vmm: a few hundred KB instead of several MB).
+// snapshots small (vmm: under 1 MB instead of several).
 const DROPPED_KEYS = new Set(['description', 'summary', 'example', 'default', 'constraints', 'pointer', 'extensions', 'composedOf', 'requiredByOperations', 'securitySchemes', 'server']);
 
 /** The IR as the snapshot keeps it: no prose, source files by base name only. */
-export function snapshotSdk(sdk: Sdk): Sdk {
-  const text = JSON.stringify(sdk, (key, value: unknown) => {
+export function serializeSdk(sdk: Sdk): string {
+  return JSON.stringify(sdk, (key, value: unknown) => {
     if (DROPPED_KEYS.has(key)) return undefined;
     if (key === 'sourceFile' && typeof value === 'string') return path.basename(value);
     return value;
   });
-  return JSON.parse(text) as Sdk;
 }
 
-export function readSnapshot(packageDir: string): Snapshot | undefined {
+function readStored(packageDir: string): StoredSnapshot | undefined {
   const file = path.join(packageDir, SNAPSHOT_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
-    return parsed.format === SNAPSHOT_FORMAT ? parsed : undefined;
+    const [head, sdkText, baseText] = readFileSync(file, 'utf8').split('\n');
+    const header = JSON.parse(head ?? '') as { format?: string; packageVersion?: string; baseVersion?: string };
+    if (header.format !== SNAPSHOT_FORMAT || !header.packageVersion || !sdkText) return undefined;
+    return {
+      packageVersion: header.packageVersion,
+      sdkText,
+      ...(header.baseVersion && baseText ? { base: { packageVersion: header.baseVersion, sdkText: baseText } } : {}),
+    };
   } catch {
     return undefined;
   }
+}
+
+/** The IR of the last generation of a package folder, and its package version. */
+export function readSnapshot(packageDir: string): { packageVersion: string; sdk: Sdk } | undefined {
+  const stored = readStored(packageDir);
+  return stored && { packageVersion: stored.packageVersion, sdk: JSON.parse(stored.sdkText) as Sdk };
 }
 
 /** The entries of an existing CHANGELOG, newest first, by package version. */
@@ -75,21 +86,24 @@ export interface ReleaseOptions {
  * `previous`, since that).
  */
 export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string, string>, options: ReleaseOptions): SdkDiff | undefined {
-  const current = snapshotSdk(sdk);
-  const old = readSnapshot(packageDir);
+  const currentText = serializeSdk(sdk);
+  const old = readStored(packageDir);
   const previousChangelog = existsSync(path.join(packageDir, CHANGELOG_FILE)) ? readFileSync(path.join(packageDir, CHANGELOG_FILE), 'utf8') : '';
   let entries = readEntries(previousChangelog);
 
   // The release this generation is compared with.
-  let base: Release | undefined;
-  if (options.previous) base = { packageVersion: options.previous.packageVersion, sdk: snapshotSdk(options.previous) };
-  else if (old && old.packageVersion !== sdk.packageVersion) base = { packageVersion: old.packageVersion, sdk: old.sdk };
+  let base: StoredSnapshot['base'];
+  if (options.previous) base = { packageVersion: options.previous.packageVersion, sdkText: serializeSdk(options.previous) };
+  else if (old && old.packageVersion !== sdk.packageVersion) base = { packageVersion: old.packageVersion, sdkText: old.sdkText };
   else if (old) base = old.base;
 
-  const diff = base ? diffSdks(base.sdk, current) : undefined;
+  const diff = base ? diffSdks(JSON.parse(base.sdkText) as Sdk, sdk) : undefined;
   // What changed since the last run (the entry may cover several runs of one version): that is
   // what the warnings are about, and what the caller gets back.
-  const since = options.previous ? diff : old ? (old.packageVersion === sdk.packageVersion ? diffSdks(old.sdk, current) : diff) : undefined;
+  let since: SdkDiff | undefined;
+  if (options.previous || (old && old.packageVersion !== sdk.packageVersion)) since = diff;
+  else if (old && old.sdkText === currentText) since = { packageName: sdk.packageName, from: old.packageVersion, to: sdk.packageVersion, reports: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true };
+  else if (old) since = diffSdks(JSON.parse(old.sdkText) as Sdk, sdk);
   if (since) {
     for (const report of since.reports) {
       for (const r of report.renames) options.log?.(`warning: ${sdk.packageName} ${report.new.label}: generated name changed: ${r.before} -> ${r.after} (${r.kind}, ${r.element})`);
@@ -112,7 +126,7 @@ export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string,
   entries = [{ version: sdk.packageVersion, text: entry.trimEnd() + '\n' }, ...entries.filter((e) => e.version !== sdk.packageVersion)];
   files.set(CHANGELOG_FILE, options.templates.render('CHANGELOG.md.hbs', { packageName: sdk.packageName, entries: entries.map((e) => e.text) }));
 
-  const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, packageVersion: sdk.packageVersion, sdk: current, ...(base ? { base } : {}) };
-  files.set(SNAPSHOT_FILE, JSON.stringify(snapshot) + '\n');
+  const header = { format: SNAPSHOT_FORMAT, packageVersion: sdk.packageVersion, ...(base ? { baseVersion: base.packageVersion } : {}) };
+  files.set(SNAPSHOT_FILE, [JSON.stringify(header), currentText, ...(base ? [base.sdkText] : [])].join('\n') + '\n');
   return since;
 }
