@@ -18,7 +18,7 @@ export function typeHtml(type: TypeRef, linker: TypeLinker): string {
 
 /** A type as plain text, for search and titles. */
 export function typeText(type: TypeRef, linker: Pick<TypeLinker, 'decl'>): string {
-  return render(type, { ...linker, link: () => '' }, false);
+  return render(type, { decl: (id) => linker.decl(id), link: () => '' }, false);
 }
 
 function render(type: TypeRef, linker: TypeLinker, html: boolean): string {

@@ -14,7 +14,7 @@ import { emitPackage } from '../../generator/emit/package.js';
 import { buildPackageIr, generate, GENERATOR_VERSION } from '../../generator/generate.js';
 import type { Decl, EnumDecl, ModelDecl, Sdk, UnionDecl } from '../../generator/ir/model.js';
 import { Templates } from '../../generator/templates.js';
-import { packageIr, ROOT } from '../support/packages.js';
+import { packageIr, ROOT, v4Namespaces } from '../support/packages.js';
 import { DOCS_TMP, packageFiles, relativeLinks } from './support.js';
 
 const TMP = path.join(DOCS_TMP, 'site');
@@ -167,6 +167,23 @@ describe('API reference site of vmm', () => {
     expect(html.match(/aria-current="page"/g)!.length).toBe(2); // the version switch and the operation
     for (const api of version().apis) expect(html).toContain(`>${api.name}</a>`);
     expect(html).toContain('>vmm.ahv.config</a>');
+  });
+});
+
+describe('API reference site of every v4 package', () => {
+  it.each(v4Namespaces().map((n) => n.namespace))('%s: every page is built and every link resolves', async (namespace) => {
+    const sdk = await packageIr(namespace);
+    const site = await buildDocsSite(sdk, { generatorVersion: GENERATOR_VERSION });
+    const broken: string[] = [];
+    for (const [page, html] of site) {
+      if (!page.endsWith('.html')) continue;
+      for (const link of relativeLinks(html)) if (!site.has(path.normalize(path.join(path.dirname(page), link)))) broken.push(`${page} -> ${link}`);
+    }
+    expect(broken.slice(0, 20)).toEqual([]);
+    const operations = sdk.versions.reduce((n, v) => n + v.apis.reduce((m, a) => m + a.operations.length, 0), 0);
+    const declarations = sdk.versions.reduce((n, v) => n + v.modules.reduce((m, mod) => m + mod.decls.length, 0), 0);
+    expect([...site.keys()].filter((p) => /\/apis\/[^/]+\/[^/]+\.html$/.test(p))).toHaveLength(operations);
+    expect(site.size).toBeGreaterThan(operations + declarations);
   });
 });
 
