@@ -70,7 +70,7 @@ export interface SdkgenConfig {
   /** Where `pack` writes tarballs (default `<output>/tarballs`). */
   readonly tarballs?: string;
   readonly runtime?: RuntimeDefaults;
-  /** Run prettier (default true). */
+  /** Run prettier over the output (default: the generator's default). */
   readonly format?: boolean;
   /** Treat warnings as errors. */
   readonly strict?: boolean;
@@ -96,7 +96,8 @@ export interface ResolvedConfig {
   readonly license?: string;
   readonly repository?: RepositoryConfig;
   readonly runtime?: RuntimeDefaults;
-  readonly format: boolean;
+  /** Run prettier; undefined: the generator's default. */
+  readonly format?: boolean;
   readonly strict: boolean;
   readonly packages: readonly PackageJob[];
 }
@@ -209,7 +210,9 @@ export function resolveConfig(config: SdkgenConfig, root: string, file?: string)
   if (specsDir) {
     const dir = at(specsDir);
     if (!existsSync(dir)) throw new ConfigError(file ?? CONFIG_FILE, '/specs', `folder not found: ${specsDir}`);
-    for (const { namespace, specs } of discoverSpecs(dir)) jobs.set(namespace, job(namespace, specs));
+    // specs/v3 holds two releases of the same API version (Prism Central v3): it makes a package only when
+    // `packages.v3.documents` picks one, as `generate-all` leaves it out too.
+    for (const { namespace, specs } of discoverSpecs(dir)) if (namespace !== 'v3' || listed[namespace]?.documents) jobs.set(namespace, job(namespace, specs));
   }
   for (const [namespace, p] of Object.entries(listed)) {
     if (!jobs.has(namespace)) {
@@ -229,7 +232,7 @@ export function resolveConfig(config: SdkgenConfig, root: string, file?: string)
     ...(config.license ? { license: config.license } : {}),
     ...(config.repository ? { repository: config.repository } : {}),
     ...(config.runtime ? { runtime: config.runtime } : {}),
-    format: config.format ?? true,
+    ...(config.format !== undefined ? { format: config.format } : {}),
     strict: config.strict ?? false,
     packages: selected.sort((x, y) => x.namespace.localeCompare(y.namespace)),
   };

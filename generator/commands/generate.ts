@@ -52,7 +52,7 @@ function generateJob(config: ResolvedConfig, job: PackageJob, log: (line: string
     ...(config.license ? { license: config.license } : {}),
     ...(config.repository ? { repository: config.repository } : {}),
     ...(config.runtime ? { runtimeDefaults: config.runtime as Record<string, unknown> } : {}),
-    format: config.format,
+    ...(config.format !== undefined ? { format: config.format } : {}),
     strict: config.strict,
     formatCache: path.join(config.output, '.ntnx-sdkgen-cache', `${job.namespace}.json`),
     log,

@@ -9,7 +9,7 @@ describe('regeneration', () => {
   it('an unchanged real document regenerates byte-identical output (formatted)', async () => {
     const dir = tempDir('regen');
     const out = path.join(dir, 'multidomain');
-    const options = { specs: [path.join(ROOT, 'specs/multidomain/v4.2.yaml')], out, formatCache: path.join(dir, 'cache.json') };
+    const options = { specs: [path.join(ROOT, 'specs/multidomain/v4.2.yaml')], out, format: true, formatCache: path.join(dir, 'cache.json') };
     await generate(options);
     const first = readTree(out);
     const second = await generate(options);
