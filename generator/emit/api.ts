@@ -5,7 +5,7 @@
  * (`VmApi.ListVmsParams`), so equal operation ids in two tags never clash.
  */
 import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind, WriterFunction} from 'ts-morph';
-import { ModuleDeclarationKind, Scope, StructureKind } from 'ts-morph';
+import { ModuleDeclarationKind, Scope, StructureKind } from './ts-morph.js';
 import type { Api, Operation, Param, TypeRef, Version } from '../ir/model.js';
 import type { FileImports, Statement } from './context.js';
 import { constraintLines, docText, inline, joinDoc } from './docs.js';

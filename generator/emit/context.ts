@@ -4,7 +4,7 @@
  */
 import path from 'node:path/posix';
 import type { ImportDeclarationStructure, OptionalKind, StatementStructures, WriterFunction } from 'ts-morph';
-import { StructureKind } from 'ts-morph';
+import { StructureKind } from './ts-morph.js';
 import type { Decl, Version } from '../ir/model.js';
 
 export class VersionContext {

@@ -3,7 +3,7 @@
  * type of the same name. Values the SDK does not know are kept as they came.
  */
 
-import { StructureKind } from 'ts-morph';
+import { StructureKind } from './ts-morph.js';
 import type { Statement } from './context.js';
 import type { EnumDecl } from '../ir/model.js';
 import { docText, jsDoc, joinDoc } from './docs.js';

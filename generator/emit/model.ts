@@ -3,7 +3,7 @@
  * shape interface (what travels on the wire), and an init type for `new`.
  */
 import type { ClassDeclarationStructure, InterfaceDeclarationStructure, OptionalKind, PropertyDeclarationStructure, PropertySignatureStructure, WriterFunction} from 'ts-morph';
-import { StructureKind } from 'ts-morph';
+import { StructureKind } from './ts-morph.js';
 import type { ModelDecl } from '../ir/model.js';
 import { isIdentifier } from '../ir/naming.js';
 import { docText, fieldDoc, joinDoc } from './docs.js';

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceFileStructure } from 'ts-morph';
-import { printStructure, StructureKind } from 'ts-morph';
+import { printStructure, StructureKind } from './ts-morph.js';
 import type { Decl, Module, Sdk, Version } from '../ir/model.js';
 import type { Templates } from '../templates.js';
 import { emitAlias } from './alias.js';
