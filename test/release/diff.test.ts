@@ -1,10 +1,11 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffDocuments } from '../../generator/commands/diff.js';
 import { applyBump, diffVersions, type DiffReport } from '../../generator/diff/diff.js';
 import { versionFree } from '../../generator/diff/identity.js';
 import { renderJson, renderMarkdown } from '../../generator/diff/report.js';
-import { buildPackageIr } from '../../generator/generate.js';
+import { buildPackageIr, generate } from '../../generator/generate.js';
 import { Templates } from '../../generator/templates.js';
 import { petsDocument, ROOT, tempDir, writeJson } from './helpers.js';
 
@@ -178,5 +179,34 @@ describe('reports', () => {
     expect(json.format).toBe('ntnx-sdkgen-api-diff/1');
     expect(json.changes).toHaveLength(r.changes.length);
     expect(md.split('\n').filter((l) => l.startsWith('- **')).length).toBe(r.changes.length);
+  });
+});
+
+describe('the diff command', () => {
+  it('prints JSON, exits 2 with --fail-on-breaking, and compares against a generated package folder', async () => {
+    const dir = tempDir('cli');
+    const old = writeJson(path.join(dir, 'old.json'), petsDocument('v4.0'));
+    const renamed = writeJson(
+      path.join(dir, 'new.json'),
+      petsDocument('v4.0', (doc) => void ((doc.paths['/pets/v4.0/config/pets']!.get as { operationId: string }).operationId = 'listAllPets')),
+    );
+    const cli = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'generator', 'cli.ts'), ...args], { cwd: ROOT }, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+        );
+      });
+    const json = await cli(['diff', old, renamed, '--format', 'json', '--fail-on-breaking']);
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.stdout) as DiffReport;
+    expect(report.bump).toBe('major');
+    expect(json.stderr).toContain('warning: generated name changed: PetApi.listPets -> PetApi.listAllPets');
+    expect((await cli(['diff', old, old])).code).toBe(0);
+
+    // The old side can be a generated package: its snapshot is the IR it was generated from.
+    const out = path.join(dir, 'pets');
+    await generate({ specs: [old], out });
+    const fromPackage = await diffDocuments(out, renamed);
+    expect(fromPackage.renames).toContainEqual({ kind: 'method', before: 'PetApi.listPets', after: 'PetApi.listAllPets', element: 'GET /pets/v4.0/config/pets' });
   });
 });
