@@ -234,7 +234,7 @@ function paramsInterface(op: Operation, imports: FileImports, apiName: string): 
   });
   if (op.body) {
     const type = op.body.kind === 'binary' ? BINARY_BODY : op.body.kind === 'text' ? 'string' : typeText(op.body.type, imports, 'model');
-    const doc = joinDoc(docText(op.body.description), `Sent as \`${op.body.contentType}\`.`);
+    const doc = joinDoc(docText(op.body.description), `Sent as \`${inline(op.body.contentType)}\`.`);
     props.push({ name: propKey(op.body.propName), type, hasQuestionToken: !op.body.required, docs: [doc] });
   }
   return {
