@@ -34,17 +34,23 @@ export interface DocsSiteOptions {
 export async function buildDocsSite(sdk: Sdk, options: DocsSiteOptions): Promise<Map<string, string>> {
   const templates = new DocsTemplates(options.templates);
   const samples = packageSamples(sdk);
-  let client: string | undefined;
-  if (options.packageFiles) {
-    try {
-      client = (await bundleForBrowser(options.packageFiles, { minify: options.minify ?? true })).code;
-    } catch (e) {
-      // A package whose client cannot run in a browser still gets its reference.
-      if (!(e instanceof BrowserBundleError)) throw e;
-      options.log?.(`warning: ${sdk.packageName}: ${e.message}`);
-    }
-  }
-  const files = new SiteBuilder(sdk, { templates, generatorVersion: options.generatorVersion, withClient: client !== undefined, samples, ...(options.documents ? { documents: options.documents } : {}) }).build();
+  // esbuild works in its own process: the client is bundled while the pages are rendered.
+  const bundling = options.packageFiles
+    ? bundleForBrowser(options.packageFiles, { minify: options.minify ?? true }).then(
+        (result) => result.code,
+        (e: unknown) => {
+          // A package whose client cannot run in a browser still gets its reference.
+          if (!(e instanceof BrowserBundleError)) throw e;
+          options.log?.(`warning: ${sdk.packageName}: ${e.message}`);
+          return undefined;
+        },
+      )
+    : undefined;
+  const build = (withClient: boolean) =>
+    new SiteBuilder(sdk, { templates, generatorVersion: options.generatorVersion, withClient, samples, ...(options.documents ? { documents: options.documents } : {}) }).build();
+  let files = build(bundling !== undefined);
+  const client = await bundling;
   if (client !== undefined) files.set('assets/client.js', client);
+  else if (bundling !== undefined) files = build(false);
   return files;
 }

@@ -465,6 +465,7 @@ export class SampleWriter {
       if (change) lines.push(`${current}.${change.propName} = ${quote(`updated-${change.propName}`)};`);
       else lines.push(`// Change the fields to update on \`${current}\` here.`);
       entries.push(op.body.propName === current ? current : `${key(op.body.propName)}: ${current}`);
+      bodyJson = sampleJson(values.value(op.body.type, { name: op.body.propName }));
     } else if (op.body) {
       const v = op.body.kind === 'binary' ? ({ kind: 'blob' } as const) : op.body.kind === 'text' ? ({ kind: 'string', value: '...' } as const) : values.value(op.body.type, { name: op.body.propName });
       entries.push(this.prefixed(`${key(op.body.propName)}: `, this.tsValue(v, imports)));

@@ -163,6 +163,7 @@ export class SiteBuilder {
   private readonly samples: Map<string, OperationSample>;
   private readonly sites: Map<Version, VersionSite>;
   private readonly sidebars = new Map<string, string>();
+  private readonly versionPages = new Map<Version, Map<string, string>>();
 
   constructor(
     private readonly sdk: Sdk,
@@ -210,7 +211,7 @@ export class SiteBuilder {
       pkg: { name: this.sdk.packageName, version: this.sdk.packageVersion, title: this.sdk.title, namespace: this.sdk.namespace },
       homeHref: href(page, pages.home()),
       versionHref: v ? href(page, pages.version(v)) : undefined,
-      versions: this.sdk.versions.map((x) => ({ label: x.label, href: href(page, pages.version(x)), current: x === v })),
+      versions: this.sdk.versions.map((x) => ({ label: x.label, href: href(page, (x === v ? undefined : this.alternate(x, current)) ?? pages.version(x)), current: x === v })),
       navVersion: v?.label,
       hasNav: v !== undefined,
       assets: {
@@ -222,6 +223,34 @@ export class SiteBuilder {
       },
       withClient: this.options.withClient,
     };
+  }
+
+  /** Pages of a version by a key that stays the same across versions (API and method name, module path and name). */
+  private pageKeys(v: Version): Map<string, string> {
+    let keys = this.versionPages.get(v);
+    if (!keys) {
+      keys = new Map();
+      for (const api of v.apis) {
+        keys.set(`api:${api.name}`, pages.api(v, api));
+        for (const op of api.operations) keys.set(`op:${api.name}.${op.methodName}`, pages.operation(v, api, op));
+      }
+      for (const m of v.modules) {
+        keys.set(`module:${m.path.join('/')}`, pages.module(v, m));
+        for (const d of m.decls) keys.set(`decl:${d.modulePath.join('/')}/${d.name}`, pages.decl(v, d));
+      }
+      this.versionPages.set(v, keys);
+    }
+    return keys;
+  }
+
+  /** The page of another version about the same thing, so the version switch keeps the reader's place. */
+  private alternate(v: Version, current: Current): string | undefined {
+    const keys = this.pageKeys(v);
+    if (current.api && current.op) return keys.get(`op:${current.api.name}.${current.op.methodName}`) ?? keys.get(`api:${current.api.name}`);
+    if (current.api) return keys.get(`api:${current.api.name}`);
+    if (current.decl) return keys.get(`decl:${current.decl.modulePath.join('/')}/${current.decl.name}`) ?? (current.module ? keys.get(`module:${current.module.path.join('/')}`) : undefined);
+    if (current.module) return keys.get(`module:${current.module.path.join('/')}`);
+    return undefined;
   }
 
   /** The sidebar's data: the APIs and modules of the version, with the current one opened. */

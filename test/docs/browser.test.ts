@@ -53,7 +53,7 @@ function mockApi(seen: Seen[]): http.Server {
       const metadata = { $objectType: 'common.v1.response.ApiResponseMetadata', flags: [], links: [] };
       if (req.method === 'GET' && req.url === `/api/vmm/v4.0/ahv/config/vms/${VM_ID}`) {
         json(200, { $objectType: 'vmm.v4.ahv.config.GetVmApiResponse', data: { $objectType: 'vmm.v4.ahv.config.Vm', extId: VM_ID, name: 'web-01', numSockets: 2, powerState: 'ON' }, metadata }, { etag: 'W/"vm-etag-7"' });
-      } else if (req.method === 'POST' && req.url === '/api/vmm/v4.0/ahv/config/vms') {
+      } else if ((req.method === 'POST' && req.url === '/api/vmm/v4.0/ahv/config/vms') || (req.method === 'PUT' && req.url === `/api/vmm/v4.0/ahv/config/vms/${VM_ID}`)) {
         json(202, { $objectType: 'vmm.v4.ahv.config.CreateVmApiResponse', data: { $objectType: 'prism.v4.config.TaskReference', extId: TASK_ID }, metadata });
       } else {
         json(404, {
@@ -161,6 +161,22 @@ describe('API reference site in Chromium', () => {
     expect(call.headers['x-ntnx-api-key']).toBe('key-123');
     expect(call.headers.authorization).toBeUndefined();
     await page.screenshot({ path: path.join(ARTIFACTS, 'operation-page-error.png') });
+  });
+
+  it('updates what a GET in the same tab returned, sending its ETag as If-Match', async () => {
+    await page.goto(`${site.url}/v4.0/apis/VmApi/updateVmById.html`);
+    await page.fill('#try-api-key', 'key-123');
+    expect(await page.inputValue('#try-param-extId')).toBe(VM_ID);
+    expect(await page.inputValue('#try-param-ifMatch')).toBe('W/"vm-etag-7"');
+    const read = JSON.parse(await page.inputValue('#try-body-text')) as Record<string, unknown>;
+    expect(read).toMatchObject({ extId: VM_ID, name: 'web-01' });
+    await page.fill('#try-body-text', JSON.stringify({ ...read, name: 'web-01-renamed' }));
+    const before = seen.length;
+    await page.click('#try-send');
+    await page.waitForFunction(() => document.getElementById('try-status-code')?.textContent === '202');
+    const call = seen.slice(before).find((s) => s.method === 'PUT')!;
+    expect(call.headers['if-match']).toBe('W/"vm-etag-7"');
+    expect(JSON.parse(call.body)).toMatchObject({ $objectType: 'vmm.v4.ahv.config.Vm', extId: VM_ID, name: 'web-01-renamed', numSockets: 2, powerState: 'ON' });
   });
 
   it('sends a request body built from the JSON through the model classes of the client', async () => {

@@ -187,6 +187,23 @@ describe('API reference site of every v4 package', () => {
   });
 });
 
+describe('versions', () => {
+  it('the version switch leads to the same operation or model in the other version', async () => {
+    const sdk = await packageIr('iam');
+    expect(sdk.versions.length).toBe(2);
+    const site = await buildDocsSite(sdk, { generatorVersion: GENERATOR_VERSION });
+    const [older, newer] = sdk.versions as [Sdk['versions'][number], Sdk['versions'][number]];
+    const api = older.apis.find((a) => newer.apis.some((b) => b.name === a.name && b.operations.some((o) => o.methodName === a.operations[0]!.methodName)))!;
+    const op = api.operations[0]!;
+    const html = site.get(pages.operation(older, api, op))!;
+    const other = newer.apis.find((b) => b.name === api.name)!;
+    const target = pages.operation(newer, other, other.operations.find((o) => o.methodName === op.methodName)!);
+    const link = /<nav class="version-switch"[\s\S]*?<\/nav>/.exec(html)![0];
+    expect(link).toContain(`href="../../../${target}"`);
+    expect(site.has(target)).toBe(true);
+  });
+});
+
 describe('browser client', () => {
   it('bundles the package for the browser without Node-only runtime code', async () => {
     const files = packageFiles('vmm');
