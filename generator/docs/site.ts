@@ -195,6 +195,7 @@ export class SiteBuilder {
       href: href(from, pages.version(v)),
       infoVersion: v.info.version,
       title: v.info.title,
+      apis: v.apis.map((a) => ({ name: a.name, href: href(from, pages.api(v, a)), count: a.operations.length })),
       operationCount: v.apis.reduce((n, a) => n + a.operations.length, 0),
       declCount: v.modules.reduce((n, m) => n + m.decls.length, 0),
     };
