@@ -63,7 +63,8 @@ export function packPackages(options: PackOptions): PackedPackage[] {
   options.packages.forEach((dir, i) => {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
     const step = `[${i + 1}/${options.packages.length}] ${manifest.name}`;
-    const run = (args: string[]) => execFileSync(NPM, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+    // `npm pack --json` lists every file: megabytes for the largest packages.
+    const run = (args: string[]) => execFileSync(NPM, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30, shell: process.platform === 'win32' });
     try {
       if (options.build !== false) {
         const started = performance.now();
@@ -71,6 +72,9 @@ export function packPackages(options: PackOptions): PackedPackage[] {
         run(['run', 'build', '--silent']);
         log(`${step}: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       }
+      // Older tarballs of this package would be installed by mistake next to the new one.
+      const base = manifest.name.replace(/^@/, '').replace('/', '-');
+      for (const f of readdirSync(options.tarballs)) if (f.startsWith(`${base}-`) && /^\d/.test(f.slice(base.length + 1)) && f.endsWith('.tgz')) rmSync(path.join(options.tarballs, f));
       // Scripts are skipped: the build above is the `prepack` script.
       const out = run(['pack', '--ignore-scripts', '--json', '--pack-destination', path.resolve(options.tarballs)]);
       const [info] = JSON.parse(out) as { filename: string; size: number; entryCount: number }[];
@@ -79,8 +83,10 @@ export function packPackages(options: PackOptions): PackedPackage[] {
       log(`${step}: ${path.relative(process.cwd(), tarball) || tarball} (${info.entryCount} files, ${(info.size / 1024).toFixed(0)} KB)`);
       packed.push({ name: manifest.name, version: manifest.version, dir, tarball });
     } catch (e) {
+      // The compiler reports on stdout, npm on stderr; keep the end, where the cause is.
       const err = e as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`${manifest.name}: ${[err.stdout, err.stderr].filter(Boolean).join('\n').trim() || err.message}`);
+      const output = [err.stdout, err.stderr].filter(Boolean).join('\n').trim();
+      throw new Error(`${manifest.name}: ${output ? output.slice(-4000) : err.message}`);
     }
   });
   return packed;
@@ -113,8 +119,6 @@ export async function packCommand(argv: string[]): Promise<number> {
     console.error(`no generated packages in ${outDir}: run \`ntnx-sdkgen generate-all\` first`);
     return 1;
   }
-  // Tarballs of an earlier run with other versions would be installed by mistake: start clean.
-  for (const f of existsSync(tarballs) ? readdirSync(tarballs) : []) if (f.endsWith('.tgz')) rmSync(path.join(tarballs, f));
   const started = performance.now();
   const packed = packPackages({ packages, tarballs, build: !values['no-build'], log });
   log(`packed ${packed.length} packages into ${tarballs} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
