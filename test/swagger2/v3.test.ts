@@ -16,7 +16,7 @@ import { ROOT, scratch, typecheck } from '../load/support.js';
 
 const DOCUMENTS = {
   current: path.join(ROOT, 'specs', 'v3', 'prism-central.json'),
-  2018: path.join(ROOT, 'specs', 'v3', 'prism-central-3.1.0-2018.json'),
+  '2018': path.join(ROOT, 'specs', 'v3', 'prism-central-3.1.0-2018.json'),
 } as const;
 
 const generated: Partial<Record<keyof typeof DOCUMENTS, { sdk: Sdk; out: string }>> = {};
