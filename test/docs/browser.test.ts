@@ -4,7 +4,7 @@
  * and "try it" used against a local mock of the API. Screenshots of the
  * operation page are kept in test/docs/artifacts/.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -78,6 +78,7 @@ describe('API reference site in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
     const sdk = await packageIr('vmm');
     writeTree(SITE, await buildDocsSite(sdk, { generatorVersion: GENERATOR_VERSION, packageFiles: packageFiles('vmm') }));
     mkdirSync(ARTIFACTS, { recursive: true });
