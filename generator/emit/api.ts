@@ -82,10 +82,18 @@ function decoderFor(type: TypeRef, imports: FileImports): string | undefined {
 
 function operationDoc(op: Operation, version: Version): string {
   const ext = op.extensions;
-  const permissions = ext['x-permissions'] as { operationName?: string; roleList?: string[] } | undefined;
+  const permissions = ext['x-permissions'] as { operationName?: string; roleList?: unknown[] } | undefined;
+  // Roles are names (`Prism Admin`) or, in newer documents, `{ name, deprecated }`.
+  const roleName = (r: unknown): string => {
+    if (r !== null && typeof r === 'object') {
+      const { name, deprecated } = r as { name?: unknown; deprecated?: unknown };
+      return `${String(name ?? '?')}${deprecated === true ? ' (deprecated)' : ''}`;
+    }
+    return String(r);
+  };
   const rateLimit = Array.isArray(ext['x-rate-limit']) ? (ext['x-rate-limit'] as { type?: string; count?: number; timeUnit?: string }[]) : [];
   const lines: string[] = [];
-  if (permissions?.roleList?.length) lines.push(`Roles: ${permissions.roleList.map((r) => docText(String(r))).join(', ')}.`);
+  if (Array.isArray(permissions?.roleList) && permissions.roleList.length) lines.push(`Roles: ${permissions.roleList.map((r) => docText(roleName(r))).join(', ')}.`);
   if (ext['x-internal'] === true) lines.push('Internal: not part of the documented public API; it may change or go away without notice.');
   // Nutanix states its limits per deployment size: `{ type: Small, count: 2, timeUnit: seconds }`.
   if (rateLimit.length) {

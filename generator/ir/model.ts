@@ -247,6 +247,8 @@ export interface ResponseCase {
   readonly kind: 'json' | 'text' | 'binary' | 'empty';
   /** The Nutanix `{ metadata, data }` envelope. */
   readonly envelope: boolean;
+  /** The document declares this answer as a redirect (e.g. `302`); fetch follows it, so it arrives as a 2xx. */
+  readonly redirectStatus?: string;
   /** Type of `data` (envelope) or the whole body. */
   readonly dataType?: TypeRef;
   readonly metadataType?: TypeRef;

@@ -146,11 +146,16 @@ function buildOperation(
     if (!rawResponse || typeof rawResponse !== 'object') continue;
     const response = rawResponse.$ref ? conv.resolve<ResponseObject>(rawResponse.$ref) : rawResponse;
     if (!response) continue;
-    const normalized = status.toUpperCase() === 'DEFAULT' ? 'default' : status.toUpperCase();
-    const success = /^2/.test(normalized) || (normalized === 'default' && !Object.keys(op.responses ?? {}).some((s) => /^2/.test(s)));
+    const declared = Object.keys(op.responses ?? {});
+    const has2xx = declared.some((s) => /^2/.test(s));
+    // A redirect is the answer when nothing 2xx is declared (vmm's image download answers 302):
+    // fetch follows it, so what arrives is the target's 2xx response.
+    const redirect = /^3/.test(status) && !has2xx;
+    const normalized = redirect ? '2XX' : status.toUpperCase() === 'DEFAULT' ? 'default' : status.toUpperCase();
+    const success = /^2/.test(normalized) || (normalized === 'default' && !has2xx && !declared.some((s) => /^3/.test(s)));
     const at = `${pointer}/responses/${escapePointerToken(status)}`;
     const picked = response.content ? pickContent(response.content) : undefined;
-    const rc: Mutable<ResponseCase> = { status: normalized, success, kind: 'empty', envelope: false };
+    const rc: Mutable<ResponseCase> = { status: normalized, success, kind: 'empty', envelope: false, ...(redirect ? { redirectStatus: status } : {}) };
     if (typeof response.description === 'string') rc.description = response.description;
     if (picked) {
       rc.contentType = picked.type;

@@ -58,7 +58,7 @@ export function passed(o: CallOutcome): boolean {
 /** A 2xx, or a redirect the operation declares as its answer (image download: 302 with a Location). */
 function isSuccessStatus(op: Operation, status: number): boolean {
   if (status >= 200 && status <= 299) return true;
-  return status >= 300 && status <= 399 && op.responses.some((r) => r.status === String(status) || r.status === '3XX');
+  return status >= 300 && status <= 399 && op.responses.some((r) => r.redirectStatus === String(status) || r.redirectStatus?.toUpperCase() === '3XX');
 }
 
 /** The operations of a version, in API and method order. */
