@@ -126,6 +126,28 @@ function fastestPeer(cells: Cell[], doc: string): { tool: string; wall: Summary;
   return best;
 }
 
+const PHASES = ['startup', 'load', 'ir', 'emit', 'format', 'write'];
+
+const PHASE_NAMES: Record<string, string> = {
+  startup: 'start-up',
+  load: 'load',
+  ir: 'IR',
+  emit: 'emit',
+  format: 'format',
+  write: 'write',
+};
+
+/** What would shrink each phase; printed for the phases that weigh at least 10% on vmm. */
+const REMEDIES: Record<string, string> = {
+  startup:
+    'run compiled JavaScript instead of TypeScript through the tsx loader (build the generator to `dist/` when packing; the bin then needs no loader), and import ts-morph and swagger-parser lazily, only in the phases that use them.',
+  load: 'bundle `$ref`s without a full dereference pass (swagger-parser walks the whole 2 MB document several times), and parse YAML once into a cached JSON form keyed by the file hash.',
+  ir: 'build the IR in one pass over the schemas (naming, placement and conversion are separate walks today).',
+  emit: 'build the repetitive parts (model fields, `fromJSON`/`toJSON` bodies, index files) as strings instead of ts-morph structures printed through the compiler printer, and emit modules in worker threads: the emitters are pure functions of IR nodes, so they split cleanly.',
+  format: 'keep prettier opt-in (the emitters already lay the code out), or format only files whose unformatted text changed (the format cache does this on re-generation).',
+  write: 'write only files whose content changed (compare with the previous output) instead of a whole new folder renamed into place, and write in parallel.',
+};
+
 export interface Headlines {
   vmmRatio?: number;
   vmmPeer?: string;
@@ -172,7 +194,7 @@ export function renderReport(dir: string, now: Environment): string {
     const g = generation.data;
     body.push(sectionHeader('Generation: wall time and peak memory', generation));
     body.push(
-      `Each tool runs as its own process through the command a user types, with default settings, into an empty folder (ours: \`ntnx-sdkgen generate --spec <doc> --out <dir>\`, no format cache). ` +
+      `Each tool runs as its own process through the command a user types, with default settings, into an empty folder (ours: \`ntnx-sdkgen generate --spec <doc> --out <dir>\`). ` +
         `Wall time is from spawn to exit; peak memory is the largest \`maxRSS\` of any Node process of the run. ${g.reps} runs each; a tool that fails on a document is run once.\n`,
     );
     body.push('What each tool writes by default:\n');
@@ -258,10 +280,10 @@ export function renderReport(dir: string, now: Environment): string {
     const p = profile.data;
     body.push(sectionHeader('Where our generation time goes', profile));
     body.push(
-      `\`generate()\` through the library API in a fresh process per run, cold (no format cache); phases as \`generate()\` reports them. ` +
-        `Formatting runs prettier in worker threads (${p.threads} hardware threads here). Medians of ${p.reps} run(s); the share is of the phases' sum.\n`,
+      '`generate()` through the library API in a fresh process per run, with its default options; phases as `generate()` reports them, plus start-up (Node, the tsx loader and the generator\'s modules, up to the call). ' +
+        `Medians of ${p.reps} run(s); shares are of the sum of the phases; total is \`generate()\` alone. ${p.threads} hardware threads.\n`,
     );
-    const phases = ['load', 'ir', 'emit', 'format', 'write'];
+    const phases = PHASES.filter((ph) => p.results.some((r) => r.runs.some((x) => !('error' in x) && x.timings[ph] !== undefined)));
     body.push(`| Document | ${phases.join(' | ')} | total | output | peak memory |\n|---|${phases.map(() => '---').join('|')}|---|---|---|`);
     for (const r of p.results) {
       const ok = r.runs.filter((x): x is ProfileRun => !('error' in x));
@@ -275,7 +297,7 @@ export function renderReport(dir: string, now: Environment): string {
       if (r.doc === 'vmm') vmmProfile = med;
       const total = summarize(ok.map((x) => x.totalMs))!;
       body.push(
-        `| ${r.doc} | ${phases.map((ph) => `${seconds(med[ph]!.median)} (${((100 * med[ph]!.median) / sum).toFixed(0)}%)`).join(' | ')} | ${seconds(total.median)} | ${ok[0]!.files} files, ${kilobytes(ok[0]!.bytes)} | ${megabytes(summarize(ok.map((x) => x.maxRssMb))!.median)} |`,
+        `| ${r.doc} | ${phases.map((ph) => (ok.some((x) => x.timings[ph] !== undefined) ? `${seconds(med[ph]!.median)} (${((100 * med[ph]!.median) / sum).toFixed(0)}%)` : '-')).join(' | ')} | ${seconds(total.median)} | ${ok[0]!.files} files, ${kilobytes(ok[0]!.bytes)} | ${megabytes(summarize(ok.map((x) => x.maxRssMb))!.median)} |`,
       );
     }
     body.push('');
@@ -314,7 +336,7 @@ export function renderReport(dir: string, now: Environment): string {
     body.push(sectionHeader('Runtime decode: a 10,000-VM list response into models', decode));
     body.push(
       `The body of \`GET /vmm/v4.0/ahv/config/vms\` with ${d.count.toLocaleString('en')} VMs (${(d.bodyBytes / 2 ** 20).toFixed(1)} MB of JSON), built from the vmm v4.0 schema ([decode/synth.ts](decode/synth.ts)): every property of \`Vm\` and of the models it nests ` +
-        'is filled (3 disks with \`VmDisk\` / volume-group backing, 2 NICs with emulated / pass-through / direct backing, CD-ROM, GPU, serial port, ...), oneOf members (boot config, guest customization, VM source, disk backing, NIC backing) rotate through their branches, and every model carries `$objectType` and `$reserved` as the server sends them.\n\n' +
+        'is filled (3 disks, 2 NICs, 3 categories, one of every other list), oneOf members (boot config, boot device, guest customization, disk backing, NIC backing, ...) rotate through their branches, and every model carries `$objectType` and `$reserved` as the server sends them.\n\n' +
         `Ours decodes through \`VmApi.listVms\`'s own response spec (the \`decode\`/\`decodeMetadata\` that \`ApiClient\` applies to the envelope). The official \`@nutanix-api/vmm-js-client\` ${d.officialVersion} decodes through \`ApiClient.convertToType(body, ListVmsResponse)\`, which is what its \`callApi\` does with the body superagent parsed. ` +
         `Both start from the same freshly parsed object; one warm-up each, then ${d.reps} runs each, alternating, with a full GC before each run (one process, \`--expose-gc\`).\n`,
     );
@@ -371,16 +393,19 @@ export function renderReport(dir: string, now: Environment): string {
   const missed = (h.vmmRatio !== undefined && h.vmmRatio > 1) || (h.nutanixSetMs !== undefined && h.nutanixSetMs >= 15_000);
   if (missed && vmmProfile) {
     const total = Object.values(vmmProfile).reduce((a, s) => a + s.median, 0);
-    const fmt = vmmProfile['format']!.median;
-    const rest = total - fmt;
+    const ranked = Object.entries(vmmProfile)
+      .map(([phase, s]) => ({ phase, ms: s.median }))
+      .filter((x) => x.ms > 0)
+      .sort((a, b) => b.ms - a.ms);
+    const peer = generation ? fastestPeer((generation.data as GenerationData).cells, 'vmm') : undefined;
     out.push(
-      `**Why generation misses its aims** (from the profile below): on vmm, prettier takes ${seconds(fmt)} of ${seconds(total)} (${((100 * fmt) / total).toFixed(0)}%); ` +
-        `load + IR + emit + write take ${seconds(rest)} together${h.vmmRatio !== undefined && generation ? `, against ${seconds((fastestPeer((generation.data as GenerationData).cells, 'vmm')?.wall.median ?? 0))} for the whole run of the fastest peer` : ''}. ` +
-        'Our output is also several times larger than any peer\'s (a class per model with `fromJSON`/`toJSON`, a file per declaration, full doc comments), and it is the only one that is formatted. ' +
-        'What would close it: (1) emit text already in prettier\'s shape (the printer knows the layout: 120 columns, single quotes, trailing commas) and run prettier only on the few files it cannot predict, or not at all in `generate`, keeping it for a `--format` check; ' +
-        '(2) failing that, format only files whose unformatted text changed (the format cache already does this for re-generation: warm runs skip prettier), and start the worker pool before load/IR so its start-up overlaps them; ' +
-        '(3) then the remaining cost is emit, where ts-morph structures can be replaced by direct string building for the repetitive model bodies.\n',
+      `**Why generation misses its aims** (from the profile below): on vmm, ${ranked.map((x) => `${PHASE_NAMES[x.phase] ?? x.phase} ${seconds(x.ms)} (${((100 * x.ms) / total).toFixed(0)}%)`).join(', ')}` +
+        `${peer ? `, against ${seconds(peer.wall.median)} for the whole run of the fastest peer (${peer.tool})` : ''}. ` +
+        "Our output is also several times larger than any peer's (a class per model with `fromJSON`/`toJSON`, a file per declaration, full doc comments, the runtime), so emit and write do more work by design. " +
+        'What would close it, largest phase first:\n',
     );
+    for (const x of ranked.filter((r) => r.ms / total >= 0.1)) if (REMEDIES[x.phase]) out.push(`- ${PHASE_NAMES[x.phase] ?? x.phase}: ${REMEDIES[x.phase]}`);
+    out.push('');
   }
   out.push(...body);
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;

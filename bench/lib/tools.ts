@@ -54,7 +54,7 @@ export function ours(): Tool {
     id: 'ours',
     name: 'ntnx-sdkgen',
     version: packageJson(sourceRoot).version,
-    produces: 'package: model classes with decoders, unions, enums, API classes per tag, runtime, docs; prettier-formatted',
+    produces: 'package: model classes with decoders, unions, enums, API classes per tag, runtime, doc comments, packaging; laid out by the emitters (prettier is opt-in)',
     command: (doc, out) => ({ command: process.execPath, args: [path.join(sourceRoot, 'bin', 'ntnx-sdkgen.js'), 'generate', '--spec', doc, '--out', out, '--quiet'] }),
   };
 }
