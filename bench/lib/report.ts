@@ -181,7 +181,7 @@ export function renderReport(dir: string, now: Environment): string {
   out.push(`| Machine | ${env.machine} |`);
   out.push(`| Node | ${env.node} |`);
   out.push(`| ntnx-sdkgen | ${env.packages['ntnx-sdkgen']} (commit ${env.commit}) |`);
-  out.push(`| Mode | ${env.quick ? 'quick (1 run per figure, GitHub document and peers on the whole set left out)' : `full (${env.reps} runs per generation figure)`} |`);
+  out.push(`| Mode | ${env.quick ? `quick (${env.reps} run(s) per generation figure, 1 for the other sections; GitHub document and peers on the whole set left out)` : `full (${env.reps} runs per generation figure)`} |`);
   out.push('');
   out.push('Package versions (pinned in `bench/package-lock.json`, TypeScript 7 and prettier from the root lock file):\n');
   out.push('| Package | Version |\n|---|---|');
