@@ -219,3 +219,15 @@ export function toUrlEncoded(value: object): URLSearchParams {
   }
   return params;
 }
+
+/**
+ * Copies the listed properties that `source` has (own, and not `undefined`):
+ * the fields of a model that need no decoding or encoding.
+ */
+export function copyFields(target: object, source: object, keys: readonly string[]): void {
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+    const value = (source as Record<string, unknown>)[key];
+    if (value !== undefined) define(target, key, value);
+  }
+}

@@ -110,7 +110,30 @@ function operationDoc(op: Operation, version: Version): string {
   );
 }
 
-function emitOperation(api: Api, op: Operation, imports: FileImports, version: Version): OptionalKind<MethodDeclarationStructure>[] {
+/**
+ * Decoders that many operations of a class share (the error body, the envelope's
+ * metadata) become one module-level constant each, instead of one closure per call.
+ */
+class SharedDecoders {
+  private readonly byCode = new Map<string, string>();
+
+  constructor(private readonly imports: FileImports) {}
+
+  name(base: string, code: string): string {
+    let name = this.byCode.get(code);
+    if (!name) {
+      name = this.imports.local(base);
+      this.byCode.set(code, name);
+    }
+    return name;
+  }
+
+  statements(): string[] {
+    return [...this.byCode].map(([code, name]) => `const ${name} = ${code.replace(/^\(json\)/, '(json: unknown)')};`);
+  }
+}
+
+function emitOperation(api: Api, op: Operation, imports: FileImports, version: Version, shared: SharedDecoders): OptionalKind<MethodDeclarationStructure>[] {
   const ApiResponse = imports.runtime('ApiResponse', true);
   const RequestOptions = imports.runtime('RequestOptions', true);
   const dataType = successDataType(op, imports);
@@ -159,14 +182,17 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
         const decode = r.dataType && r.kind === 'json' ? decoderFor(r.dataType, imports) : undefined;
         if (decode) spec.push(`decode: ${decode}`);
         const decodeMeta = r.metadataType ? decoderFor(r.metadataType, imports) : undefined;
-        if (decodeMeta) spec.push(`decodeMetadata: ${decodeMeta}`);
+        if (decodeMeta) {
+          const name = shared.name('decodeMetadata', decodeMeta);
+          spec.push(name === 'decodeMetadata' ? name : `decodeMetadata: ${name}`);
+        }
         return [r.status, objectLiteral(spec, WIDTH - 40)];
       });
     entries.push(['responses', record(responses)]);
     const decodeError = op.errorType ? decoderFor(op.errorType, imports) : undefined;
-    if (decodeError) entries.push(['decodeError', decodeError]);
+    if (decodeError) entries.push(['decodeError', shared.name('decodeError', decodeError)]);
     w.write(`return this.client.request<${dataType}, ${metaType}>(`).inlineBlock(() => {
-      for (const [k, v] of entries) w.writeLine(`${propKey(k)}: ${v},`);
+      for (const [k, v] of entries) w.writeLine(k === v ? `${k},` : `${propKey(k)}: ${v},`);
     });
     w.write(', options);');
   };
@@ -255,6 +281,16 @@ function paramsInterface(op: Operation, imports: FileImports, apiName: string): 
 
 export function emitApi(api: Api, imports: FileImports, version: Version): Statement[] {
   const ApiClient = imports.runtime('ApiClient', true);
+  // Register the shared decoders first: the constants are printed before the class that uses them.
+  const shared = new SharedDecoders(imports);
+  for (const op of api.operations) {
+    for (const r of op.responses) if (r.success && r.metadataType) {
+      const code = decoderFor(r.metadataType, imports);
+      if (code) shared.name('decodeMetadata', code);
+    }
+    const error = op.errorType ? decoderFor(op.errorType, imports) : undefined;
+    if (error) shared.name('decodeError', error);
+  }
   const cls: ClassDeclarationStructure = {
     kind: StructureKind.Class,
     name: api.name,
@@ -271,9 +307,10 @@ export function emitApi(api: Api, imports: FileImports, version: Version): State
         docs: ['@param client - The connection (host, credentials, retries) shared by all API classes.'],
       },
     ],
-    methods: api.operations.flatMap((op) => emitOperation(api, op, imports, version)),
+    methods: api.operations.flatMap((op) => emitOperation(api, op, imports, version, shared)),
   };
   return [
+    ...shared.statements(),
     cls,
     {
       kind: StructureKind.Module,

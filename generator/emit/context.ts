@@ -77,6 +77,14 @@ export class FileImports {
     return local;
   }
 
+  /** Reserves a name for a module-level declaration of this file, unique among its imports. */
+  local(base: string): string {
+    let name = base;
+    for (let i = 2; this.locals.has(name); i++) name = `${base}${i}`;
+    this.locals.add(name);
+    return name;
+  }
+
   /** Imports a declaration's main symbol (class, type or const). */
   decl(decl: Decl, typeOnly: boolean): string {
     return this.add(declFile(decl), decl.name, typeOnly, decl.modulePath);

@@ -9,7 +9,7 @@ import { isIdentifier } from '../ir/naming.js';
 import { docText, fieldDoc, joinDoc } from './docs.js';
 import type { FileImports, Statement } from './context.js';
 import { arrayLiteral, WIDTH } from './layout.js';
-import { decodeExpr, encodeExpr, quote, typeText } from './types.js';
+import { decodeExpr, encodeExpr, needsCodec, quote, typeText } from './types.js';
 
 /** Members every plain object inherits from `Object.prototype`. */
 const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -75,16 +75,24 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
   const undeclaredOf = imports.runtime('undeclaredOf');
   const withUndeclared = imports.runtime('withUndeclared');
 
+  // Fields that need no decoding and keep their wire name are copied by one loop
+  // over `plainKeys`: the per-field code is kept for the rest (smaller bundles).
+  const typeOfField = (f: (typeof fields)[number]) => (f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable' as const, type: f.type } : f.type);
+  const isPlain = (f: (typeof fields)[number]) => f.propName === f.wireName && !needsCodec(typeOfField(f), imports);
+  const plain = fields.filter(isPlain);
+  const coded = fields.filter((f) => !isPlain(f));
+  const copyFields = plain.length ? imports.runtime('copyFields') : '';
+
   const fromJson: WriterFunction = (w) => {
     w.writeLine(`const model = Object.create(${name}.prototype) as ${name};`);
     w.writeLine(`if (json === null || typeof json !== 'object') return json as unknown as ${name};`);
-    for (const f of fields) {
+    if (plain.length) w.writeLine(`${copyFields}(model, json, plainKeys);`);
+    for (const f of coded) {
       // `json.constructor` of a plain object is `Object`: names that objects inherit are read only when present.
       const src = access('json', f.wireName);
       const present = INHERITED_NAMES.has(f.wireName) ? `Object.hasOwn(json, ${quote(f.wireName)}) && ${src} !== undefined` : `${src} !== undefined`;
       const dst = access('model', f.propName);
-      const type = f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable' as const, type: f.type } : f.type;
-      w.writeLine(`if (${present}) ${dst} = ${decodeExpr(type, src, imports)};`);
+      w.writeLine(`if (${present}) ${dst} = ${decodeExpr(typeOfField(f), src, imports)};`);
     }
     const additional = decl.additional ? `${undeclaredOf}(json, ${keysConst}) as Record<string, ${additionalType}> | undefined` : `${undeclaredOf}(json, ${keysConst})`;
     w.writeLine(`const undeclared = ${additional};`);
@@ -97,13 +105,13 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
     const start = decl.objectType ? `{ $objectType: ${name}.objectType }` : '{}';
     const needsCast = !decl.objectType || fields.some((f) => f.required);
     w.writeLine(needsCast ? `const json = ${start} as ${jsonName};` : `const json: ${jsonName} = ${start};`);
-    for (const f of fields) {
+    if (plain.length) w.writeLine(`${copyFields}(json, this, plainKeys);`);
+    for (const f of coded) {
       const src = access('this', f.propName);
-      const type = f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable' as const, type: f.type } : f.type;
       if (f.wireName === '__proto__') {
         // Assigning `__proto__` would set the prototype; define the property instead.
-        w.writeLine(`if (${src} !== undefined) Object.defineProperty(json, '__proto__', { value: ${encodeExpr(type, src, imports)}, enumerable: true, writable: true, configurable: true });`);
-      } else w.writeLine(`if (${src} !== undefined) ${access('json', f.wireName)} = ${encodeExpr(type, src, imports)};`);
+        w.writeLine(`if (${src} !== undefined) Object.defineProperty(json, '__proto__', { value: ${encodeExpr(typeOfField(f), src, imports)}, enumerable: true, writable: true, configurable: true });`);
+      } else w.writeLine(`if (${src} !== undefined) ${access('json', f.wireName)} = ${encodeExpr(typeOfField(f), src, imports)};`);
     }
     const extra = access('this', decl.additionalMember);
     w.writeLine(`return ${withUndeclared}(json, ${decl.additional ? `${extra} as Record<string, ${additionalJsonType}> | undefined` : extra});`);
@@ -182,6 +190,7 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
     },
     // Module-level constants are written as text: the structure printer would indent their continuation lines.
     `const ${keysConst}: ReadonlySet<string> = new Set(${arrayLiteral(declaredKeys.map(quote), WIDTH - 50)});`,
+    ...(plain.length ? [`const plainKeys: readonly string[] = ${arrayLiteral(plain.map((f) => quote(f.wireName)), WIDTH - 40)};`] : []),
     cls,
   ];
 }
