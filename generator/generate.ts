@@ -3,7 +3,6 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildSdk, buildVersion, identify } from './ir/build.js';
 import type { Sdk, Version } from './ir/model.js';
 import { emitPackage, type FileMap } from './emit/package.js';
@@ -14,8 +13,9 @@ import { loadDocument } from './load/load.js';
 import type { Diagnostic } from './load/diagnostics.js';
 import { Templates } from './templates.js';
 import { writePackage } from './write.js';
+import { PROJECT_ROOT } from './paths.js';
 
-const PACKAGE_JSON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'package.json');
+const PACKAGE_JSON = path.join(PROJECT_ROOT, 'package.json');
 export const GENERATOR_VERSION: string = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 
 export interface GenerateOptions {

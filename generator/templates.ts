@@ -5,10 +5,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { PROJECT_ROOT } from './paths.js';
 
-export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+export const BUILTIN_TEMPLATES = path.join(PROJECT_ROOT, 'templates');
 
 export class Templates {
   private readonly hb = Handlebars.create();

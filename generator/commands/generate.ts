@@ -4,14 +4,14 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, type PackageJob, type ResolvedConfig } from '../config.js';
 import { generate, type GenerateResult } from '../generate.js';
 import { formatDiagnostic } from '../load/diagnostics.js';
 import { watchPaths } from './watch.js';
+import { PROJECT_ROOT } from '../paths.js';
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli.ts');
+const CLI = path.join(PROJECT_ROOT, 'generator', 'cli.ts');
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

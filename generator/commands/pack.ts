@@ -6,11 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE, loadConfig } from '../config.js';
+import { PROJECT_ROOT } from '../paths.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = PROJECT_ROOT;
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 export const PACK_USAGE = `Usage: ntnx-sdkgen pack [<package dir> ...] [--out <dir>] [--tarballs <dir>] [--config <file>]

@@ -5,7 +5,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SourceFileStructure } from 'ts-morph';
 import { printStructure, StructureKind } from './ts-morph.js';
 import type { Decl, Module, Sdk, Version } from '../ir/model.js';
@@ -18,8 +17,9 @@ import { docText } from './docs.js';
 import { emitEnum } from './enum.js';
 import { emitModel } from './model.js';
 import { emitUnion } from './union.js';
+import { PROJECT_ROOT } from '../paths.js';
 
-export const RUNTIME_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'runtime');
+export const RUNTIME_DIR = path.join(PROJECT_ROOT, 'runtime');
 
 export interface EmitOptions {
   readonly templates: Templates;
