@@ -150,7 +150,8 @@ function buildOperation(
     const has2xx = declared.some((s) => /^2/.test(s));
     // A redirect is the answer when nothing 2xx is declared (vmm's image download answers 302):
     // fetch follows it, so what arrives is the target's 2xx response.
-    const redirect = /^3/.test(status) && !has2xx;
+    // Only the redirects fetch follows; a 304 (not modified) is not one, and one redirect is enough.
+    const redirect = /^30[12378]$/.test(status) && !has2xx && !responses.some((r) => r.redirectStatus !== undefined);
     const normalized = redirect ? '2XX' : status.toUpperCase() === 'DEFAULT' ? 'default' : status.toUpperCase();
     const success = /^2/.test(normalized) || (normalized === 'default' && !has2xx && !declared.some((s) => /^3/.test(s)));
     const at = `${pointer}/responses/${escapePointerToken(status)}`;

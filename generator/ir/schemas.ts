@@ -9,7 +9,10 @@ import type { DiagnosticSink } from '../load/diagnostics.js';
 import { escapePointerToken } from '../load/diagnostics.js';
 import type { OpenApiDocument, SchemaObject } from '../load/openapi.js';
 import type { AliasDecl, Constraints, Decl, EnumDecl, EnumMember, Field, ModelDecl, TypeRef, UnionDecl } from './model.js';
-import { enumKey, isReservedName, parseSchemaKey, propertyName, typeName, uniqueName, wireObjectType } from './naming.js';
+import { enumKey, isReservedName, parseSchemaKey, propertyName, typeName, wireObjectType } from './naming.js';
+
+/** Names the emitters derive from a declaration's name, reserved with it. */
+const DERIVED_SUFFIXES = ['', 'Json', 'Init'] as const;
 
 /** Wire fields every Nutanix model carries, whether the document declares them or not. */
 const NUTANIX_META_FIELDS = ['$reserved', '$unknownFields'] as const;
@@ -58,7 +61,7 @@ export class SchemaConverter {
         modulePath = ['models'];
         base = typeName(key);
       }
-      const name = uniqueName(base, this.taken(modulePath));
+      const name = this.placeName(base, modulePath);
       const at = `/components/schemas/${escapePointerToken(key)}`;
       const given = parsed ? parsed.name : key;
       if (/[^\x20-\x7e]/.test(given)) {
@@ -77,6 +80,20 @@ export class SchemaConverter {
   buildComponents(): void {
     const schemas = this.ctx.document.components?.schemas ?? {};
     for (const key of Object.keys(schemas)) this.declFor(componentId(key));
+  }
+
+  /**
+   * A name for a declaration, unique in its module together with the names the
+   * emitters derive from it (`<Name>Json`, `<Name>Init`): an inline schema named
+   * `FormatJson` must not clash with the JSON type of `Format`.
+   */
+  private placeName(base: string, modulePath: readonly string[]): string {
+    const taken = this.taken(modulePath);
+    const free = (n: string) => DERIVED_SUFFIXES.every((suffix) => !taken.has((n + suffix).toLowerCase()));
+    let name = base;
+    for (let i = 2; !free(name); i++) name = `${base}${i}`;
+    for (const suffix of DERIVED_SUFFIXES) taken.add((name + suffix).toLowerCase());
+    return name;
   }
 
   private taken(modulePath: readonly string[]): Set<string> {
@@ -438,7 +455,7 @@ export class SchemaConverter {
     if (this.decls.has(id)) return id;
     let placement = this.placements.get(id);
     if (!placement) {
-      placement = { modulePath, name: uniqueName(typeName(nameHint), this.taken(modulePath)) };
+      placement = { modulePath, name: this.placeName(typeName(nameHint), modulePath) };
       this.placements.set(id, placement);
     }
     const decl = build(id, placement);
