@@ -253,7 +253,7 @@ export function renderReport(dir: string, now: Environment): string {
       h.nutanixSetMs = ga.median;
       body.push(`**Whole Nutanix set, ours: ${seconds(h.nutanixSetMs)}** (generate-all, median); aim: under 15 s.\n`);
     }
-    body.push('Every tool, one process per document (the peers have no multi-document mode); median wall time per document:\n');
+    body.push('Every tool, one process per document (the peers have no multi-document mode); median wall time and peak memory per document:\n');
     const header = ['Document', ...w.tools.map((t) => toolName(t.id))];
     body.push(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
     const totals = new Map<string, { ms: number; ok: number }>();
@@ -266,7 +266,8 @@ export function renderReport(dir: string, now: Environment): string {
           const tot = totals.get(t.id) ?? { ms: 0, ok: 0 };
           totals.set(t.id, { ms: tot.ms + wall.median, ok: tot.ok + 1 });
         }
-        row.push(wall ? seconds(wall.median) : c ? 'fails' : '');
+        const rss = rssOf(c);
+        row.push(wall ? `${seconds(wall.median)}${rss ? `, ${megabytes(rss.median)}` : ''}` : c ? 'fails' : '');
       }
       body.push(`| ${row.join(' | ')} |`);
     }
