@@ -194,8 +194,14 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
   }
 
   const newest = sdk.versions[sdk.versions.length - 1]!;
-  const exampleApi = newest.apis.find((a) => a.operations.some((o) => o.httpMethod === 'GET')) ?? newest.apis[0];
-  const exampleOp = exampleApi?.operations.find((o) => o.paging) ?? exampleApi?.operations.find((o) => o.httpMethod === 'GET');
+  // The README's example: a list call without required parameters on the API class with most operations.
+  const simpleList = (o: (typeof newest.apis)[number]['operations'][number]) => o.httpMethod === 'GET' && !o.params.some((p) => p.required);
+  const exampleApi =
+    newest.apis.slice().sort((a, b) => b.operations.length - a.operations.length).find((a) => a.operations.some((o) => o.paging && simpleList(o))) ??
+    newest.apis.find((a) => a.operations.some((o) => o.httpMethod === 'GET')) ??
+    newest.apis[0];
+  const exampleOp =
+    exampleApi?.operations.find((o) => o.paging && simpleList(o)) ?? exampleApi?.operations.find(simpleList) ?? exampleApi?.operations.find((o) => o.httpMethod === 'GET');
   const data = {
     packageName: sdk.packageName,
     packageVersion: sdk.packageVersion,
