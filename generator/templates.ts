@@ -18,6 +18,8 @@ export class Templates {
   constructor(overrideDir?: string) {
     this.hb.registerHelper('json', (value: unknown) => new Handlebars.SafeString(JSON.stringify(value ?? null, null, 2).replace(/\n/g, '\n  ')));
     this.hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+    // `{{link api method}}` -> `{@link VmApi.listVms}` (a literal `}` right after `}}` would read as `}}}`).
+    this.hb.registerHelper('link', (...args: unknown[]) => `{@link ${args.slice(0, -1).map(String).join('.')}}`);
     this.hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     for (const dir of [BUILTIN_TEMPLATES, ...(overrideDir ? [path.resolve(overrideDir)] : [])]) {
       if (!existsSync(dir)) throw new Error(`templates folder not found: ${dir}`);
@@ -37,6 +39,11 @@ export class Templates {
 
   has(name: string): boolean {
     return this.sources.has(name);
+  }
+
+  /** A template without a single `{{`: its output never depends on the data. */
+  isStatic(name: string): boolean {
+    return !(this.sources.get(name) ?? '{{').includes('{{');
   }
 
   /** Renders `name` (e.g. `README.md.hbs`, `partials/banner.hbs`). */

@@ -7,11 +7,12 @@
 import { StructureKind } from './ts-morph.js';
 import type { AliasDecl } from '../ir/model.js';
 import type { FileImports, Statement } from './context.js';
-import { constraintLines, docText, joinDoc } from './docs.js';
+import { comment, constraintLines } from './docs.js';
 import { typeText } from './types.js';
 
 export function emitAlias(decl: AliasDecl, imports: FileImports): Statement[] {
-  const doc = joinDoc(docText(decl.description ?? decl.title), constraintLines(decl.constraints).join('\n'), decl.deprecated ? '@deprecated' : undefined);
+  const templates = imports.ctx.templates;
+  const doc = comment(templates, 'alias', { description: decl.description ?? decl.title, constraints: constraintLines(decl.constraints), deprecated: decl.deprecated, name: decl.name });
   return [
     {
       kind: StructureKind.TypeAlias,
@@ -24,7 +25,7 @@ export function emitAlias(decl: AliasDecl, imports: FileImports): Statement[] {
       kind: StructureKind.TypeAlias,
       name: `${decl.name}Json`,
       isExported: true,
-      docs: [`The JSON form of {@link ${decl.name}}.`],
+      docs: [comment(templates, 'alias-json', { name: decl.name })],
       type: typeText(decl.type, imports, 'json'),
     },
   ];

@@ -8,7 +8,8 @@ import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDe
 import { ModuleDeclarationKind, Scope, StructureKind } from './ts-morph.js';
 import type { Api, Operation, Param, TypeRef, Version } from '../ir/model.js';
 import type { FileImports, Statement } from './context.js';
-import { constraintLines, docText, inline, joinDoc } from './docs.js';
+import type { Templates } from '../templates.js';
+import { comment, constraintLines, inline } from './docs.js';
 import { access, propKey } from './model.js';
 import { objectLiteral, WIDTH } from './layout.js';
 import { decodeExpr, encodeExpr, needsCodec, quote, typeText } from './types.js';
@@ -40,14 +41,17 @@ function paramType(p: Param, imports: FileImports): string {
   return typeText(p.type, imports, 'model');
 }
 
-function paramDoc(p: Param): string {
-  const lines = [docText(p.description)];
-  if (p.role === 'ifMatch') lines.push('Defaults to the ETag of the model being updated (the one a GET returned). Pass a string, or a model read by a GET.');
-  if (p.role === 'requestId') lines.push('Defaults to a new UUID per call, kept the same on every retry so the server never runs it twice.');
-  lines.push(constraintLines(p.constraints).join('\n'));
-  if (p.default !== undefined) lines.push(`Server default: \`${inline(JSON.stringify(p.default) ?? '')}\`.`);
-  if (p.deprecated) lines.push('@deprecated');
-  return joinDoc(...lines);
+function paramDoc(p: Param, templates: Templates): string {
+  return comment(templates, 'param', {
+    name: p.propName,
+    wireName: p.wireName,
+    description: p.description,
+    ifMatch: p.role === 'ifMatch',
+    requestId: p.role === 'requestId',
+    constraints: constraintLines(p.constraints),
+    default: p.default !== undefined ? inline(JSON.stringify(p.default) ?? '') : undefined,
+    deprecated: p.deprecated,
+  });
 }
 
 /** The value passed to the runtime for one parameter. */
@@ -80,7 +84,7 @@ function decoderFor(type: TypeRef, imports: FileImports): string | undefined {
   return `(json) => ${decodeExpr(type, `json as ${typeText(type, imports, 'json')}`, imports)}`;
 }
 
-function operationDoc(op: Operation, version: Version): string {
+function operationDoc(op: Operation, templates: Templates, paramsType: string): string {
   const ext = op.extensions;
   const permissions = ext['x-permissions'] as { operationName?: string; roleList?: unknown[] } | undefined;
   // Roles are names (`Prism Admin`) or, in newer documents, `{ name, deprecated }`.
@@ -92,22 +96,23 @@ function operationDoc(op: Operation, version: Version): string {
     return String(r);
   };
   const rateLimit = Array.isArray(ext['x-rate-limit']) ? (ext['x-rate-limit'] as { type?: string; count?: number; timeUnit?: string }[]) : [];
-  const lines: string[] = [];
-  if (Array.isArray(permissions?.roleList) && permissions.roleList.length) lines.push(`Roles: ${permissions.roleList.map((r) => docText(roleName(r))).join(', ')}.`);
-  if (ext['x-internal'] === true) lines.push('Internal: not part of the documented public API; it may change or go away without notice.');
+  const roles = Array.isArray(permissions?.roleList) && permissions.roleList.length ? permissions.roleList.map(roleName).join(', ') : undefined;
   // Nutanix states its limits per deployment size: `{ type: Small, count: 2, timeUnit: seconds }`.
-  if (rateLimit.length) {
-    const limits = rateLimit.map((r) => docText(`${r.type ?? 'any'}: ${r.count ?? '?'} per ${String(r.timeUnit ?? 'second').replace(/s$/, '')}`));
-    lines.push(`Rate limit (by deployment size): ${limits.join(', ')}.`);
-  }
-  const description = docText(op.description);
-  return joinDoc(
-    docText(op.summary),
-    description !== docText(op.summary) ? description : undefined,
-    `\`${op.httpMethod} ${docText(op.path).replace(/`/g, "'")}\`${version.server ? '' : ''}`,
-    lines.join('\n'),
-    op.deprecated ? '@deprecated' : undefined,
-  );
+  const rateLimits = rateLimit.length
+    ? rateLimit.map((r) => `${r.type ?? 'any'}: ${r.count ?? '?'} per ${String(r.timeUnit ?? 'second').replace(/s$/, '')}`).join(', ')
+    : undefined;
+  return comment(templates, 'operation', {
+    summary: op.summary,
+    description: op.description && op.description.trim() !== op.summary?.trim() ? op.description : undefined,
+    method: op.httpMethod,
+    path: op.path.replace(/`/g, "'"),
+    operationId: op.operationId,
+    roles,
+    internal: ext['x-internal'] === true,
+    rateLimits,
+    deprecated: op.deprecated,
+    paramsType,
+  });
 }
 
 /**
@@ -200,7 +205,7 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
   const methods: OptionalKind<MethodDeclarationStructure>[] = [
     {
       name: op.methodName,
-      docs: [joinDoc(operationDoc(op, version), `@param params - See {@link ${paramsType}}.\n@param options - Per-call options: abort signal, timeout, retries, extra headers.`)],
+      docs: [operationDoc(op, imports.ctx.templates, paramsType)],
       parameters: [
         { name: 'params', type: paramsType, ...(paramsRequired ? {} : { initializer: '{}' }) },
         { name: 'options', type: RequestOptions, hasQuestionToken: true },
@@ -216,12 +221,7 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
     const pageProp = op.paging.pageParam;
     methods.push({
       name: op.paging.methodName,
-      docs: [
-        joinDoc(
-          `Every item of {@link ${api.name}.${op.methodName}}, across all pages: fetches page after page (\`${pageProp}\` from the one given, default 0) until the server has sent \`totalAvailableResults\` items or a page comes back short.`,
-          `@param params - As for {@link ${api.name}.${op.methodName}}; \`${op.paging.limitParam}\` sets the page size.`,
-        ),
-      ],
+      docs: [comment(imports.ctx.templates, 'operation-paging', { api: api.name, method: op.methodName, pageParam: pageProp, limitParam: op.paging.limitParam })],
       parameters: [
         { name: 'params', type: paramsType, ...(paramsRequired ? {} : { initializer: '{}' }) },
         { name: 'options', type: RequestOptions, hasQuestionToken: true },
@@ -239,12 +239,7 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
     const kind = op.entityPaging.kind ? quote(op.entityPaging.kind) : 'undefined';
     methods.push({
       name: op.entityPaging.methodName,
-      docs: [
-        joinDoc(
-          `Every entity of {@link ${api.name}.${op.methodName}}, across all pages: sends the list request again with the next \`offset\` until the server has sent \`metadata.total_matches\` entities or a page comes back short.`,
-          `@param params - As for {@link ${api.name}.${op.methodName}}; the body's \`filter\` and sort order apply to every page, its \`offset\` is where to start and its \`length\` the page size (default 100).`,
-        ),
-      ],
+      docs: [comment(imports.ctx.templates, 'operation-entity-paging', { api: api.name, method: op.methodName })],
       parameters: [
         { name: 'params', type: paramsType, ...(paramsRequired ? {} : { initializer: '{}' }) },
         { name: 'options', type: RequestOptions, hasQuestionToken: true },
@@ -258,7 +253,7 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
 
 function paramsInterface(op: Operation, imports: FileImports, apiName: string): InterfaceDeclarationStructure {
   const props = op.params.map((p) => {
-    const doc = paramDoc(p);
+    const doc = paramDoc(p, imports.ctx.templates);
     return {
       name: propKey(p.propName),
       type: paramType(p, imports),
@@ -268,13 +263,13 @@ function paramsInterface(op: Operation, imports: FileImports, apiName: string): 
   });
   if (op.body) {
     const type = op.body.kind === 'binary' ? BINARY_BODY : op.body.kind === 'text' ? 'string' : typeText(op.body.type, imports, 'model');
-    const doc = joinDoc(docText(op.body.description), `Sent as \`${inline(op.body.contentType)}\`.`);
+    const doc = comment(imports.ctx.templates, 'body', { description: op.body.description, contentType: inline(op.body.contentType) });
     props.push({ name: propKey(op.body.propName), type, hasQuestionToken: !op.body.required, docs: [doc] });
   }
   return {
     kind: StructureKind.Interface,
     name: op.paramsTypeName,
-    docs: [`Parameters of {@link ${apiName}.${op.methodName}}.`],
+    docs: [comment(imports.ctx.templates, 'params', { api: apiName, method: op.methodName })],
     properties: props,
   };
 }
@@ -295,16 +290,11 @@ export function emitApi(api: Api, imports: FileImports, version: Version): State
     kind: StructureKind.Class,
     name: api.name,
     isExported: true,
-    docs: [
-      joinDoc(
-        docText(api.description) || `Operations tagged \`${docText(api.tag)}\`.`,
-        `@example\n\`\`\`ts\nconst client = new ApiClient({ host: 'prism-central.example.com', username: 'admin', password: '...' });\nconst api = new ${api.name}(client);\n\`\`\``,
-      ),
-    ],
+    docs: [comment(imports.ctx.templates, 'api', { name: api.name, tag: api.tag, description: api.description })],
     ctors: [
       {
         parameters: [{ name: 'client', type: ApiClient, isReadonly: true, scope: Scope.Public }],
-        docs: ['@param client - The connection (host, credentials, retries) shared by all API classes.'],
+        docs: [comment(imports.ctx.templates, 'api-constructor', { name: api.name })],
       },
     ],
     methods: api.operations.flatMap((op) => emitOperation(api, op, imports, version, shared)),

@@ -6,11 +6,16 @@ import path from 'node:path/posix';
 import type { ImportDeclarationStructure, OptionalKind, StatementStructures, WriterFunction } from 'ts-morph';
 import { StructureKind } from './ts-morph.js';
 import type { Decl, Version } from '../ir/model.js';
+import type { Templates } from '../templates.js';
 
 export class VersionContext {
   readonly declsById = new Map<string, Decl>();
 
-  constructor(readonly version: Version) {
+  constructor(
+    readonly version: Version,
+    /** Templates of the prose this emitter writes (doc comments). */
+    readonly templates: Templates,
+  ) {
     for (const m of version.modules) for (const d of m.decls) this.declsById.set(d.id, d);
   }
 

@@ -3,6 +3,7 @@
  * document can never end a comment early (`*\/`) or smuggle in code.
  */
 import type { Constraints, Field } from '../ir/model.js';
+import type { Templates } from '../templates.js';
 
 /** Makes text safe inside a `/** ... *\/` block and trims trailing blank lines. */
 export function docText(text: string | undefined): string {
@@ -39,22 +40,37 @@ export function inline(text: string): string {
   return docText(text).replace(/`/g, "'").replace(/\n/g, ' ');
 }
 
+/**
+ * Renders a doc comment from its template (`templates/comments/<name>.hbs`,
+ * overridable like every template), made safe for a comment block: whatever
+ * the document or a template says cannot end the comment.
+ */
+export function comment(templates: Templates, name: string, data: object): string {
+  const file = `comments/${name}.hbs`;
+  // Thousands of comments per package: those that never vary are made once per run.
+  const cached = staticComments.get(templates)?.get(file);
+  if (cached !== undefined) return cached;
+  const text = docText(templates.render(file, data)).replace(/\n{3,}/g, '\n\n');
+  if (templates.isStatic(file)) {
+    if (!staticComments.has(templates)) staticComments.set(templates, new Map());
+    staticComments.get(templates)!.set(file, text);
+  }
+  return text;
+}
+
+const staticComments = new WeakMap<Templates, Map<string, string>>();
+
 /** The doc comment of a model field. */
-export function fieldDoc(f: Field): string {
-  const parts: string[] = [];
-  const d = docText(f.description);
-  if (d) parts.push(d);
-  const notes: string[] = [];
-  if (f.readOnly) notes.push('Read-only: set by the server, ignored on create and update.');
-  if (f.writeOnly) notes.push('Write-only: never returned by the server.');
-  if (f.requiredByOperations?.length) notes.push(`Required by: ${f.requiredByOperations.map(inline).join(', ')}.`);
-  notes.push(...constraintLines(f.constraints));
-  if (f.default !== undefined) notes.push(`Server default: \`${inline(JSON.stringify(f.default) ?? '')}\` (not sent unless set).`);
-  const example = f.example !== undefined && typeof f.example !== 'object' ? JSON.stringify(f.example) : undefined;
-  if (example !== undefined && example.length <= 120) notes.push(`Example: \`${inline(example)}\`.`);
-  if (notes.length) parts.push(notes.join('\n'));
-  if (f.deprecated) parts.push('@deprecated');
-  return parts.join('\n\n');
+export function fieldDoc(f: Field, templates: Templates): string {
+  return comment(templates, 'field', {
+    description: f.description,
+    readOnly: f.readOnly,
+    writeOnly: f.writeOnly,
+    requiredBy: f.requiredByOperations?.length ? f.requiredByOperations.map(inline).join(', ') : undefined,
+    constraints: constraintLines(f.constraints),
+    default: f.default !== undefined ? inline(JSON.stringify(f.default) ?? '') : undefined,
+    deprecated: f.deprecated,
+  });
 }
 
 export function joinDoc(...parts: (string | undefined)[]): string {

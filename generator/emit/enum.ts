@@ -4,20 +4,17 @@
  */
 
 import { StructureKind } from './ts-morph.js';
-import type { Statement } from './context.js';
+import type { FileImports, Statement } from './context.js';
 import type { EnumDecl } from '../ir/model.js';
-import { docText, jsDoc, joinDoc } from './docs.js';
+import { comment, jsDoc } from './docs.js';
 import { literalText } from './types.js';
 import { propKey } from './model.js';
 
-export function emitEnum(decl: EnumDecl): Statement[] {
-  const doc = joinDoc(
-    docText(decl.description ?? decl.title),
-    'A value added by a newer API release is kept as it came (typed as this union, but not one of its members).',
-    decl.deprecated ? '@deprecated' : undefined,
-  );
+export function emitEnum(decl: EnumDecl, imports: FileImports): Statement[] {
+  const templates = imports.ctx.templates;
+  const doc = comment(templates, 'enum', { description: decl.description ?? decl.title, deprecated: decl.deprecated, name: decl.name });
   const members = decl.members.map((m) => {
-    const d = docText(m.description);
+    const d = m.description ? comment(templates, 'enum-member', { description: m.description, value: String(m.value) }) : '';
     return `${d ? `/** ${d.replace(/\n/g, ' ')} */\n` : ''}${propKey(m.key)}: ${literalText(m.value)},`;
   });
   // Written as text: the structure printer would indent the object's continuation lines.

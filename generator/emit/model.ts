@@ -6,7 +6,7 @@ import type { ClassDeclarationStructure, InterfaceDeclarationStructure, Optional
 import { StructureKind } from './ts-morph.js';
 import type { ModelDecl } from '../ir/model.js';
 import { isIdentifier } from '../ir/naming.js';
-import { docText, fieldDoc, joinDoc } from './docs.js';
+import { comment, fieldDoc } from './docs.js';
 import type { FileImports, Statement } from './context.js';
 import { arrayLiteral, WIDTH } from './layout.js';
 import { decodeExpr, encodeExpr, needsCodec, quote, typeText } from './types.js';
@@ -25,6 +25,7 @@ export function propKey(prop: string): string {
 }
 
 export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
+  const templates = imports.ctx.templates;
   const name = decl.name;
   const jsonName = `${name}Json`;
   const initName = `${name}Init`;
@@ -47,14 +48,14 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
     kind: StructureKind.Interface,
     name: jsonName,
     isExported: true,
-    docs: [`The JSON form of {@link ${name}}, as it travels on the wire.`],
+    docs: [comment(templates, 'model-json', { name })],
     properties: jsonProps,
   };
 
   const modelType = (f: (typeof fields)[number]) => typeText(f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable', type: f.type } : f.type, imports, 'model');
 
   const properties: OptionalKind<PropertyDeclarationStructure>[] = fields.map((f) => {
-    const doc = fieldDoc(f);
+    const doc = fieldDoc(f, templates);
     return {
       name: propKey(f.propName),
       type: modelType(f),
@@ -66,7 +67,7 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
     name: decl.additionalMember,
     type: `Record<string, ${additionalType}>`,
     hasQuestionToken: true,
-    docs: ['Properties received that this version of the SDK does not declare. `toJSON()` sends them back unchanged.'],
+    docs: [comment(templates, 'model-additional', { name })],
   });
 
   const declaredKeys = ['$objectType', ...fields.map((f) => f.wireName)];
@@ -118,12 +119,14 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
   };
 
   const anyRequired = fields.some(requiredOnCreate);
-  const classDoc = joinDoc(
-    decl.title && decl.title !== decl.description ? docText(decl.title) : undefined,
-    docText(decl.description),
-    decl.objectType ? `\`$objectType\`: \`${decl.objectType}\`` : undefined,
-    decl.deprecated ? '@deprecated' : undefined,
-  );
+  const classDoc = comment(templates, 'model', {
+    name,
+    title: decl.title && decl.title !== decl.description ? decl.title : undefined,
+    description: decl.description,
+    objectType: decl.objectType,
+    schemaKey: decl.schemaKey,
+    deprecated: decl.deprecated,
+  });
 
   const cls: ClassDeclarationStructure = {
     kind: StructureKind.Class,
@@ -138,7 +141,7 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
               isStatic: true,
               isReadonly: true,
               initializer: `${quote(decl.objectType)} as const`,
-              docs: ['The `$objectType` of this model on the wire.'],
+              docs: [comment(templates, 'model-object-type', { name, objectType: decl.objectType })],
             },
           ]
         : []),
@@ -149,7 +152,7 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
           {
             name: '$objectType',
             returnType: quote(decl.objectType),
-            docs: ['Names the type of this object on the wire; narrows unions.'],
+            docs: [comment(templates, 'model-object-type-getter', { name, objectType: decl.objectType })],
             statements: `return ${name}.objectType;`,
           },
         ]
@@ -166,14 +169,14 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
         isStatic: true,
         parameters: [{ name: 'json', type: jsonName }],
         returnType: name,
-        docs: ['Decodes the JSON form. Unknown properties and enum values are kept as they came.'],
+        docs: [comment(templates, 'model-from-json', { name })],
         statements: fromJson,
       },
       {
         name: 'toJSON',
         parameters: [],
         returnType: jsonName,
-        docs: ['Encodes to the JSON form; properties left `undefined` are not sent.'],
+        docs: [comment(templates, 'model-to-json', { name })],
         statements: toJson,
       },
     ],
@@ -185,7 +188,7 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
       kind: StructureKind.TypeAlias,
       name: initName,
       isExported: true,
-      docs: [`What \`new ${name}(...)\` takes: every field, required ones (other than read-only) required.`],
+      docs: [comment(templates, 'model-init', { name })],
       type: `${ModelInit}<${name}>`,
     },
     // Module-level constants are written as text: the structure printer would indent their continuation lines.

@@ -52,7 +52,7 @@ function declStatements(decl: Decl, imports: FileImports): Statement[] {
     case 'model':
       return emitModel(decl, imports);
     case 'enum':
-      return emitEnum(decl);
+      return emitEnum(decl, imports);
     case 'union':
       return emitUnion(decl, imports);
     case 'alias':
@@ -88,7 +88,7 @@ function moduleIndex(module: Module, children: string[], banner: string): string
 }
 
 function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: FileMap): void {
-  const ctx = new VersionContext(version);
+  const ctx = new VersionContext(version, options.templates);
   const root = `src/${version.label}`;
   const banner = options.templates.render('partials/banner.hbs', {
     generatorVersion: options.generatorVersion,

@@ -6,7 +6,7 @@
 import { StructureKind } from './ts-morph.js';
 import type { TypeRef, UnionDecl } from '../ir/model.js';
 import type { FileImports, Statement } from './context.js';
-import { docText, joinDoc } from './docs.js';
+import { comment } from './docs.js';
 import { arrayLiteral, objectLiteral, unionType, WIDTH } from './layout.js';
 import { decodeFn, needsCodec, quote, typeText } from './types.js';
 
@@ -78,20 +78,17 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
 
   const modelType = unionType(decl.branches.map((b) => typeText(b, imports, 'model'))) || 'never';
   const jsonType = unionType(decl.branches.map((b) => typeText(b, imports, 'json'))) || 'never';
-  const doc = joinDoc(
-    docText(decl.description ?? decl.title),
-    'One of the types below. Models carry a `$objectType` literal: compare it to narrow the union. A value whose `$objectType` this SDK version does not know is kept as a plain object.',
-    decl.deprecated ? '@deprecated' : undefined,
-  );
+  const templates = imports.ctx.templates;
+  const doc = comment(templates, 'union', { description: decl.description ?? decl.title, deprecated: decl.deprecated, name });
   return [
     { kind: StructureKind.TypeAlias, name, isExported: true, docs: [doc], type: modelType },
-    { kind: StructureKind.TypeAlias, name: jsonName, isExported: true, docs: [`The JSON form of {@link ${name}}.`], type: jsonType },
+    { kind: StructureKind.TypeAlias, name: jsonName, isExported: true, docs: [comment(templates, 'union-json', { name })], type: jsonType },
     `const branches: readonly ${UnionBranch}[] = ${arrayLiteral(branchLiterals, 0)};`,
     {
       kind: StructureKind.Function,
       name: `decode${name}`,
       isExported: true,
-      docs: [`Decodes a {@link ${name}}: by \`$objectType\`, then by JSON shape.`],
+      docs: [comment(templates, 'union-decode', { name })],
       parameters: [{ name: 'json', type: jsonName }],
       returnType: name,
       statements: `return ${decodeUnion}(json, branches) as ${name};`,
@@ -100,7 +97,7 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
       kind: StructureKind.Function,
       name: `encode${name}`,
       isExported: true,
-      docs: [`Encodes a {@link ${name}} to its JSON form.`],
+      docs: [comment(templates, 'union-encode', { name })],
       parameters: [{ name: 'value', type: name }],
       returnType: jsonName,
       statements: `return ${encodeAny}(value) as ${jsonName};`,
