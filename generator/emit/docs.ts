@@ -47,18 +47,23 @@ export function inline(text: string): string {
  */
 export function comment(templates: Templates, name: string, data: object): string {
   const file = `comments/${name}.hbs`;
-  // Thousands of comments per package: those that never vary are made once per run.
-  const cached = staticComments.get(templates)?.get(file);
-  if (cached !== undefined) return cached;
-  const text = docText(templates.render(file, data)).replace(/\n{3,}/g, '\n\n');
-  if (templates.isStatic(file)) {
-    if (!staticComments.has(templates)) staticComments.set(templates, new Map());
-    staticComments.get(templates)!.set(file, text);
+  // Thousands of comments per package, many alike (`$reserved` on every model, `extId`...):
+  // each distinct one is rendered once per run.
+  let cache = renderedComments.get(templates);
+  if (!cache) {
+    cache = new Map();
+    renderedComments.set(templates, cache);
+  }
+  const key = templates.isStatic(file) ? file : `${file}\u0000${JSON.stringify(data)}`;
+  let text = cache.get(key);
+  if (text === undefined) {
+    text = docText(templates.render(file, data)).replace(/\n{3,}/g, '\n\n');
+    cache.set(key, text);
   }
   return text;
 }
 
-const staticComments = new WeakMap<Templates, Map<string, string>>();
+const renderedComments = new WeakMap<Templates, Map<string, string>>();
 
 /** The doc comment of a model field. */
 export function fieldDoc(f: Field, templates: Templates): string {
