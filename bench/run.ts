@@ -34,10 +34,12 @@ const { values } = parseArgs({
     only: { type: 'string' },
     reps: { type: 'string' },
     commit: { type: 'string' },
+    // Rewrite RESULTS.md from the last figures of every section, measuring nothing.
+    'report-only': { type: 'boolean' },
   },
 });
 const QUICK = values.quick === true;
-const ONLY = new Set((values.only ?? SECTIONS.join(',')).split(',').map((s) => s.trim()) as Section[]);
+const ONLY = new Set(values['report-only'] ? [] : ((values.only ?? SECTIONS.join(',')).split(',').map((s) => s.trim()) as Section[]));
 for (const s of ONLY) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; sections: ${SECTIONS.join(', ')}`);
 const REPS = values.reps ? Number(values.reps) : QUICK ? 1 : 5;
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -435,7 +437,7 @@ function environment(): Environment {
 let COMMIT: string | undefined;
 
 async function main(): Promise<void> {
-  ensureDependencies();
+  if (!values['report-only']) ensureDependencies();
   if (values.commit) COMMIT = useCommit(values.commit);
   const sectionsDir = path.join(WORK, 'sections');
   mkdirSync(sectionsDir, { recursive: true });
