@@ -65,6 +65,12 @@ export function comment(templates: Templates, name: string, data: object): strin
 
 const renderedComments = new WeakMap<Templates, Map<string, string>>();
 
+/** A short example value for a doc comment (objects and long values are left out). */
+function exampleText(example: unknown): string | undefined {
+  const text = example !== undefined && typeof example !== 'object' ? JSON.stringify(example) : undefined;
+  return text !== undefined && text.length <= 120 ? inline(text) : undefined;
+}
+
 /** The doc comment of a model field. */
 export function fieldDoc(f: Field, templates: Templates): string {
   return comment(templates, 'field', {
@@ -74,6 +80,7 @@ export function fieldDoc(f: Field, templates: Templates): string {
     requiredBy: f.requiredByOperations?.length ? f.requiredByOperations.map(inline).join(', ') : undefined,
     constraints: constraintLines(f.constraints),
     default: f.default !== undefined ? inline(JSON.stringify(f.default) ?? '') : undefined,
+    example: exampleText(f.example),
     deprecated: f.deprecated,
   });
 }

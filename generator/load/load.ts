@@ -4,6 +4,10 @@
  * resolves, and hand on an OpenAPI 3.x object. Swagger 2.0 is upgraded here, so
  * nothing past this layer sees a Swagger 2.0 construct.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as jsYaml from 'js-yaml';
@@ -51,6 +55,50 @@ async function readSource(source: string): Promise<string> {
   }
 }
 
+/**
+ * YAML is parsed once per content: the result is kept as JSON in the system's
+ * temporary folder, keyed by a hash of the text and the parser's version, and
+ * read back with JSON.parse, several times faster than parsing YAML again. Only
+ * results that JSON holds exactly are kept (no dates or other YAML-only values).
+ */
+function parseYamlCached(text: string, file: string): unknown {
+  if (text.length < 256 * 1024) return jsYaml.load(text, { filename: file, json: true });
+  const dir = path.join(os.tmpdir(), `ntnx-sdkgen-yaml-${YAML_PARSER_VERSION}`);
+  const cached = path.join(dir, `${createHash('sha256').update(text).digest('hex')}.json`);
+  try {
+    return JSON.parse(readFileSync(cached, 'utf8'));
+  } catch {
+    // Not cached yet (or unreadable): parse.
+  }
+  const parsed = jsYaml.load(text, { filename: file, json: true });
+  if (isPlainJson(parsed, 0)) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const temp = `${cached}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify(parsed));
+      renameSync(temp, cached);
+    } catch {
+      // A cache that cannot be written only costs time.
+    }
+  }
+  return parsed;
+}
+
+const YAML_PARSER_VERSION = (createRequire(import.meta.url)('js-yaml/package.json') as { version: string }).version;
+
+/** Values that survive JSON.stringify and JSON.parse unchanged. */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (depth > 200) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((v) => isPlainJson(v, depth + 1));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+    return true;
+  }
+  return false;
+}
+
 function parseText(file: string, text: string): unknown {
   const trimmed = text.trimStart();
   let jsonError: Diagnostic | undefined;
@@ -74,7 +122,7 @@ function parseText(file: string, text: string): unknown {
     }
   }
   try {
-    return jsYaml.load(text, { filename: file, json: true });
+    return parseYamlCached(text, file);
   } catch (e) {
     if (jsonError) throw new GeneratorError([jsonError]);
     const err = e as jsYaml.YAMLException;
