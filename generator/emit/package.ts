@@ -73,6 +73,17 @@ function ownNames(decl: Decl): string[] {
   }
 }
 
+/**
+ * The document's name as the banners show it: relative to the working folder, or
+ * its file name when it is elsewhere, so that output does not depend on where a
+ * machine keeps its files. URLs are shown as they are.
+ */
+function displayPath(source: string): string {
+  if (/^https?:/i.test(source) || !path.isAbsolute(source)) return source.replace(/\\/g, '/');
+  const rel = path.relative(process.cwd(), source);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(source) : rel).replace(/\\/g, '/');
+}
+
 /** A name usable in `export * as <name>`. */
 function namespaceName(folder: string): string {
   const cleaned = folder.replace(/[^A-Za-z0-9_$]/g, '_');
@@ -93,7 +104,7 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
   const banner = options.templates.render('partials/banner.hbs', {
     generatorVersion: options.generatorVersion,
     // The banner is a comment: text from the document must not end it.
-    source: docText(version.sourceFile).replace(/\n/g, ' '),
+    source: docText(displayPath(version.sourceFile)).replace(/\n/g, ' '),
     title: docText(version.info.title).replace(/\n/g, ' '),
     apiVersion: docText(version.info.version).replace(/\n/g, ' '),
   });
@@ -158,7 +169,7 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
   });
   for (const [name, text] of runtimeFiles()) files.set(`src/runtime/${name}`, runtimeBanner + text);
 
-  const rootBanner = options.templates.render('partials/banner.hbs', { generatorVersion: options.generatorVersion, source: docText(sdk.versions.map((v) => v.sourceFile).join(', ')).replace(/\n/g, ' ') });
+  const rootBanner = options.templates.render('partials/banner.hbs', { generatorVersion: options.generatorVersion, source: docText(sdk.versions.map((v) => displayPath(v.sourceFile)).join(', ')).replace(/\n/g, ' ') });
   files.set(
     'src/index.ts',
     rootBanner + [`export * from './runtime/index.js';`, ...sdk.versions.map((v) => `export * as ${v.exportName} from './${v.label}/index.js';`)].join('\n') + '\n',

@@ -26,7 +26,9 @@ describe('templates', () => {
     const result = await generate({ specs: [doc], out, format: false, templates: custom });
     expect(readFileSync(path.join(out, 'README.md'), 'utf8')).toBe('# @ntnx-sdk/pets for ACME\n\nInternal build of Pets API.\n');
     const api = readFileSync(path.join(out, 'src/v4.0/apis/PetApi.ts'), 'utf8');
-    expect(api.startsWith(`// (c) ACME. Generated from ${doc}.\n`)).toBe(true);
+    // The banner names the document without this machine's folders: relative to the working folder, or its file name.
+    const shown = path.relative(process.cwd(), doc).startsWith('..') ? path.basename(doc) : path.relative(process.cwd(), doc);
+    expect(api.startsWith(`// (c) ACME. Generated from ${shown}.\n`)).toBe(true);
     expect([...result.files.keys()].filter((f) => f.endsWith('.ts') && !result.files.get(f)!.startsWith('// (c) ACME.'))).toEqual([]);
     // Not overridden: still the built-in package.json and CHANGELOG.
     expect(JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8')).sideEffects).toBe(false);
