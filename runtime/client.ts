@@ -225,14 +225,7 @@ export class ApiClient {
       if (attempt.kind === 'error') {
         const { error } = attempt;
         if (error.kind !== 'abort' && retries < state.policy.maxRetries && shouldRetryNetworkError(error.kind, state.policy, state.replaySafe)) {
-          const delay = backoffDelay(retries, state.policy);
-          if (this.fitsDeadline(state, delay)) {
-            this.logger.warn(`retrying ${op.operationId} in ${delay} ms after network error ${error.code ?? error.kind}`, {
-              requestId: state.requestId,
-              retry: retries + 1,
-              maxRetries: state.policy.maxRetries,
-            });
-            await sleep(delay, state.signal);
+          if (await this.waitToRetry(state, backoffDelay(retries, state.policy), retries, `network error ${error.code ?? error.kind}`)) {
             retries++;
             continue;
           }
@@ -252,14 +245,8 @@ export class ApiClient {
       }
       if (retries < state.policy.maxRetries && shouldRetryStatus(status, state.policy, state.replaySafe)) {
         const delay = parseRetryAfter(response.headers.get('retry-after'), state.policy.maxDelayMs) ?? backoffDelay(retries, state.policy);
-        if (this.fitsDeadline(state, delay)) {
-          discard(response);
-          this.logger.warn(`retrying ${op.operationId} in ${delay} ms after HTTP ${status}`, {
-            requestId: state.requestId,
-            retry: retries + 1,
-            maxRetries: state.policy.maxRetries,
-          });
-          await sleep(delay, state.signal);
+        if (this.fitsDeadline(state, delay)) discard(response);
+        if (await this.waitToRetry(state, delay, retries, `HTTP ${status}`)) {
           retries++;
           continue;
         }
@@ -605,6 +592,18 @@ export class ApiClient {
   }
 
   /** A wait that would end after the total time-out is pointless: give up with the current result instead. */
+  /** Logs and waits out a back-off before the next attempt; `false` when the wait would pass the call's deadline. */
+  private async waitToRetry(state: CallState, delayMs: number, retries: number, reason: string): Promise<boolean> {
+    if (!this.fitsDeadline(state, delayMs)) return false;
+    this.logger.warn(`retrying ${state.op.operationId} in ${delayMs} ms after ${reason}`, {
+      requestId: state.requestId,
+      retry: retries + 1,
+      maxRetries: state.policy.maxRetries,
+    });
+    await sleep(delayMs, state.signal);
+    return true;
+  }
+
   private fitsDeadline(state: CallState, delayMs: number): boolean {
     return state.deadlineAt === undefined || Date.now() + delayMs < state.deadlineAt;
   }
