@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { discoverSpecs, generate } from './generate.js';
+import { discoverSpecs, generate, generateFamily, type FamilyMember } from './generate.js';
 import { formatDiagnostic, GeneratorError } from './load/diagnostics.js';
 import { releaseCommand } from './commands/index.js';
 import { docsCommand } from './commands/docs.js';
@@ -99,36 +99,27 @@ async function main(argv: string[]): Promise<number> {
     const specsDir = values.specs ?? 'specs';
     const outDir = values.out ?? 'output';
     const started = performance.now();
-    // The legacy v3 API (Swagger 2.0) lives under specs/v3 and is generated on its own.
-    const namespaces = discoverSpecs(specsDir).filter((n) => n.namespace !== 'v3');
-    for (const { namespace, specs } of namespaces) {
-      const result = await generate({
-        ...common,
-        specs,
-        namespace,
-        out: path.join(outDir, namespace),
-        ...(values.scope ? { scope: values.scope } : {}),
-        formatCache: path.join(outDir, '.ntnx-sdkgen-cache', `${namespace}.json`),
-        docs: !values['no-docs'],
-      });
-      report(result.warnings);
-    }
-    // Prism Central v3 (Swagger 2.0): the current document, in a package of its own.
+    const scope = values.scope ?? '@ntnx-sdk';
+    // The legacy v3 API (Swagger 2.0) lives under specs/v3 and is generated as a package of its own.
+    const members: FamilyMember[] = discoverSpecs(specsDir)
+      .filter((n) => n.namespace !== 'v3')
+      .map(({ namespace, specs }) => ({ namespace, specs, out: path.join(outDir, namespace), formatCache: path.join(outDir, '.ntnx-sdkgen-cache', `${namespace}.json`) }));
     const v3 = path.join(specsDir, 'v3', 'prism-central.json');
-    let legacy = 0;
     if (existsSync(v3)) {
-      const result = await generate({
-        ...common,
+      members.push({
         specs: [v3],
         namespace: 'prism-central-v3',
         out: path.join(outDir, 'prism-central-v3'),
-        packageName: `${values.scope ?? '@ntnx-sdk'}/prism-central-v3`,
+        packageName: `${scope}/prism-central-v3`,
         formatCache: path.join(outDir, '.ntnx-sdkgen-cache', 'prism-central-v3.json'),
+        docs: false,
       });
-      report(result.warnings);
-      legacy = 1;
     }
-    log(`generated ${namespaces.length + legacy} packages in ${outDir} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    const docs = !values['no-docs'];
+    const family = await generateFamily({ ...common, members: members.map((m) => ({ docs, ...m })), out: outDir, scope });
+    for (const result of family.members) report(result.warnings);
+    const extra = [family.runtime.packageName, ...(family.shared ? [family.shared.packageName] : [])];
+    log(`generated ${members.length} packages and ${extra.join(', ')} in ${outDir} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     return 0;
   }
 

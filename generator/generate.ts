@@ -5,14 +5,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildSdk, buildVersion, identify } from './ir/build.js';
 import type { Sdk, Version } from './ir/model.js';
-import { emitPackage, type FileMap } from './emit/package.js';
+import { emitPackage, type FamilyLinks, type FileMap } from './emit/package.js';
+import { emitRuntimePackage } from './emit/runtime-package.js';
+import { emitSharedPackage } from './emit/shared-package.js';
+import { collectSharedModels, type SharedModels } from './family.js';
 import { addReleaseFiles } from './diff/changelog.js';
 import type { SdkDiff } from './diff/diff.js';
 import { FormatCache, formatFiles } from './format.js';
 import { loadDocument } from './load/load.js';
 import type { Diagnostic } from './load/diagnostics.js';
 import { Templates } from './templates.js';
-import { writePackage } from './write.js';
+import { linkFamily, writePackage } from './write.js';
 import { PROJECT_ROOT } from './paths.js';
 
 const PACKAGE_JSON = path.join(PROJECT_ROOT, 'package.json');
@@ -47,6 +50,8 @@ export interface GenerateOptions {
   readonly log?: (line: string) => void;
   /** Write the CHANGELOG entry against this IR instead of the previous generation's snapshot. */
   readonly previous?: Sdk;
+  /** Set for a member of a family (see `generateFamily`). */
+  readonly family?: FamilyLinks;
 }
 
 export interface GenerateResult {
@@ -89,6 +94,21 @@ export async function buildPackageIr(options: Pick<GenerateOptions, 'specs' | 's
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const timings: Record<string, number> = {};
   const { sdk, warnings } = await buildPackageIr(options, timings);
+  const result = await emitAndDocument(sdk, warnings, options, timings);
+  let t = performance.now();
+  writePackage(options.out, result.files);
+  timings.write = performance.now() - t;
+  return result;
+}
+
+/** Emits a package from its IR (with CHANGELOG and, if asked, the docs site); writes nothing. */
+async function emitAndDocument(
+  sdk: Sdk,
+  warnings: Diagnostic[],
+  options: Omit<GenerateOptions, 'specs'>,
+  timings: Record<string, number>,
+  dependencyFiles?: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): Promise<GenerateResult> {
   let t = performance.now();
   const templates = new Templates(options.templates);
   const files = emitPackage(sdk, {
@@ -97,6 +117,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ...(options.license ? { license: options.license } : {}),
     ...(options.repository ? { repository: options.repository } : {}),
     ...(options.runtimeDefaults ? { runtimeDefaults: options.runtimeDefaults } : {}),
+    ...(options.family ? { family: options.family } : {}),
   });
   const changes = addReleaseFiles(sdk, options.out, files, { templates, ...(options.previous ? { previous: options.previous } : {}), ...(options.log ? { log: options.log } : {}) });
   timings.emit = performance.now() - t;
@@ -110,14 +131,102 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // The API reference site (docs/), with the browser build of the package for "try it".
     t = performance.now();
     const { buildDocsSite } = await import('./docs/index.js');
-    const site = await buildDocsSite(sdk, { generatorVersion: GENERATOR_VERSION, packageFiles: files, ...(options.templates ? { templates: options.templates } : {}), ...(options.log ? { log: options.log } : {}) });
+    const site = await buildDocsSite(sdk, {
+      generatorVersion: GENERATOR_VERSION,
+      packageFiles: files,
+      ...(dependencyFiles ? { dependencyFiles } : {}),
+      ...(options.templates ? { templates: options.templates } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
     for (const [file, text] of site) files.set(`docs/${file}`, text);
     timings.docs = performance.now() - t;
   }
-  t = performance.now();
-  writePackage(options.out, files);
-  timings.write = performance.now() - t;
   return { sdk, files, warnings, timings, ...(changes ? { changes } : {}) };
+}
+
+/** One namespace package of a family. */
+export interface FamilyMember extends Omit<GenerateOptions, 'family' | 'log' | 'templates' | 'strict' | 'scope' | 'license' | 'repository' | 'runtimeDefaults' | 'format'> {
+  readonly namespace: string;
+}
+
+export interface FamilyOptions extends Pick<GenerateOptions, 'templates' | 'strict' | 'license' | 'repository' | 'runtimeDefaults' | 'format' | 'docs' | 'log'> {
+  readonly members: readonly FamilyMember[];
+  /** Folder of the runtime and shared-models packages (`<out>/runtime`, `<out>/shared`). */
+  readonly out: string;
+  /** npm scope of the runtime and shared packages (default `@ntnx-sdk`). */
+  readonly scope?: string;
+}
+
+export interface FamilyResult {
+  readonly members: readonly GenerateResult[];
+  readonly runtime: { readonly packageName: string; readonly packageVersion: string; readonly dir: string };
+  readonly shared?: SharedModels & { readonly dir: string };
+}
+
+/**
+ * Generates an SDK family: every member's IR first, then the models they share,
+ * then the runtime package, the shared-models package and each member package,
+ * written only when all of them were built.
+ */
+export async function generateFamily(options: FamilyOptions): Promise<FamilyResult> {
+  const scope = options.scope ?? '@ntnx-sdk';
+  const runtime = { packageName: `${scope}/runtime`, packageVersion: GENERATOR_VERSION };
+  const built: { member: FamilyMember; sdk: Sdk; warnings: Diagnostic[]; timings: Record<string, number> }[] = [];
+  for (const member of options.members) {
+    const timings: Record<string, number> = {};
+    const { sdk, warnings } = await buildPackageIr({ ...member, scope, ...(options.strict ? { strict: true } : {}) }, timings);
+    for (const name of [runtime.packageName, `${scope}/shared`]) {
+      if (sdk.packageName === name) throw new Error(`the package of namespace ${member.namespace} would be named ${name}, the name of the family's own package: choose another name or scope`);
+    }
+    built.push({ member, sdk, warnings, timings });
+  }
+  const shared = collectSharedModels(
+    built.map((b) => b.sdk),
+    { packageName: `${scope}/shared`, packageVersion: GENERATOR_VERSION },
+  );
+  if (shared?.conflicts.length) {
+    options.log?.(`warning: ${shared.conflicts.length} shared model(s) differ between documents; the owner's (or first) copy is used: ${shared.conflicts.slice(0, 5).join(', ')}${shared.conflicts.length > 5 ? ', ...' : ''}`);
+  }
+  const caret = (v: string) => `^${v.replace(/\+.*$/, '')}`;
+  const links: FamilyLinks = {
+    runtime: { packageName: runtime.packageName, range: caret(runtime.packageVersion) },
+    ...(shared ? { shared: { packageName: shared.packageName, range: caret(shared.packageVersion), byId: shared.byId, typedTasks: !!shared.task } } : {}),
+  };
+  const templates = new Templates(options.templates);
+  const packaging = {
+    templates,
+    generatorVersion: GENERATOR_VERSION,
+    ...(options.license ? { license: options.license } : {}),
+    ...(options.repository ? { repository: options.repository } : {}),
+  };
+  const runtimeFiles = emitRuntimePackage({ ...runtime, ...packaging });
+  const sharedFiles = shared ? emitSharedPackage(shared, { runtime: links.runtime, ...packaging }) : undefined;
+  const dependencyFiles = new Map<string, ReadonlyMap<string, string>>([[runtime.packageName, runtimeFiles]]);
+  if (shared && sharedFiles) dependencyFiles.set(shared.packageName, sharedFiles);
+
+  const results: GenerateResult[] = [];
+  for (const b of built) {
+    const { member } = b;
+    results.push(
+      await emitAndDocument(b.sdk, b.warnings, { ...options, ...member, family: links }, b.timings, dependencyFiles),
+    );
+  }
+  const runtimeDir = path.join(options.out, 'runtime');
+  const sharedDir = path.join(options.out, 'shared');
+  writePackage(runtimeDir, runtimeFiles);
+  if (sharedFiles) writePackage(sharedDir, sharedFiles);
+  options.members.forEach((member, i) => {
+    const t = performance.now();
+    writePackage(member.out, results[i]!.files);
+    (results[i]!.timings as Record<string, number>).write = performance.now() - t;
+  });
+  // Local builds and type-checks resolve the family's packages from `<out>/node_modules`.
+  linkFamily(options.out, new Map([[runtime.packageName, runtimeDir], ...(shared ? ([[shared.packageName, sharedDir]] as const) : [])]));
+  return {
+    members: results,
+    runtime: { ...runtime, dir: runtimeDir },
+    ...(shared ? { shared: { ...shared, dir: sharedDir } } : {}),
+  };
 }
 
 /** The documents of each namespace folder in `specsDir` (`specs/<namespace>/<version>.yaml`). */

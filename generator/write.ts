@@ -3,7 +3,7 @@
  * which then replaces the target in one rename. A failed run leaves the previous
  * output as it was, never a half-written package.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export function writePackage(outDir: string, files: Map<string, string>): void {
@@ -26,4 +26,24 @@ export function writePackage(outDir: string, files: Map<string, string>): void {
     throw e;
   }
   rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * `<out>/node_modules/<name>` -> the package folder, for each package of a family,
+ * so that building or type-checking a namespace package in `<out>` finds the runtime
+ * and shared packages as an installed copy would (npm workspaces link them the same way).
+ */
+export function linkFamily(outDir: string, packages: ReadonlyMap<string, string>): void {
+  for (const [name, dir] of packages) {
+    const link = path.join(path.resolve(outDir), 'node_modules', ...name.split('/'));
+    const target = path.relative(path.dirname(link), path.resolve(dir));
+    mkdirSync(path.dirname(link), { recursive: true });
+    try {
+      if (lstatSync(link).isSymbolicLink() && readlinkSync(link) === target) continue;
+      rmSync(link, { recursive: true, force: true });
+    } catch {
+      // not there yet
+    }
+    symlinkSync(target, link, process.platform === 'win32' ? 'junction' : 'dir');
+  }
 }

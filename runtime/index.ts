@@ -31,8 +31,15 @@ export { newRequestId } from './request-id.js';
 export { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from './retry.js';
 export { paginate, type PageLike, type PaginateOptions } from './paging.js';
 export {
+  TASK_POLL_PATH,
+  affectedEntities,
+  createdEntityId,
+  entityRel,
   waitForTask,
   type CompletedTask,
+  type DecodedWaitForTaskOptions,
+  type EntityKind,
+  type TaskWithEntities,
   type EntityReference,
   type KVPair,
   type Task,

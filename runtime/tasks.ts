@@ -64,12 +64,23 @@ export interface WaitForTaskOptions {
 
 const TERMINAL_FAILURE = new Set(['FAILED', 'CANCELED']);
 
+/** The task endpoint the poller reads (`{version}`: the prism API version). */
+export const TASK_POLL_PATH = '/prism/{version}/config/tasks/{extId}';
+
+/** Options of a `waitForTask` that decodes the finished task (see the prism `Task` model). */
+export interface DecodedWaitForTaskOptions<T> extends WaitForTaskOptions {
+  /** Turns the finished task's JSON, as the server sent it, into a model: `(json) => Task.fromJSON(json as TaskJson)`. */
+  readonly decode: (json: unknown) => T;
+}
+
 /**
  * Poll a task until it ends. Resolves with the task when SUCCEEDED; rejects
  * with `TaskFailedError` when FAILED or CANCELED, `TimeoutError` on time-out,
  * and the signal's reason on abort. Poll requests use the client's retries.
  */
-export async function waitForTask(client: ApiClient, ref: TaskRef, options: WaitForTaskOptions = {}): Promise<CompletedTask> {
+export async function waitForTask(client: ApiClient, ref: TaskRef, options?: WaitForTaskOptions): Promise<CompletedTask>;
+export async function waitForTask<T>(client: ApiClient, ref: TaskRef, options: DecodedWaitForTaskOptions<T>): Promise<T>;
+export async function waitForTask<T>(client: ApiClient, ref: TaskRef, options: WaitForTaskOptions & { readonly decode?: (json: unknown) => T } = {}): Promise<CompletedTask | T> {
   const extId = typeof ref === 'string' ? ref : ref?.extId;
   if (!extId) throw new SdkError('waitForTask: the task reference has no extId');
   const { timeoutMs = 30 * 60_000, maxPollMs = 5_000, onProgress } = options;
@@ -88,7 +99,7 @@ export async function waitForTask(client: ApiClient, ref: TaskRef, options: Wait
           {
             operationId: 'waitForTask',
             method: 'GET',
-            path: '/prism/{version}/config/tasks/{extId}',
+            path: TASK_POLL_PATH,
             pathParams: { version: prismVersion, extId },
             accept: 'application/json',
             responses: { '200': { envelope: true } },
@@ -103,6 +114,7 @@ export async function waitForTask(client: ApiClient, ref: TaskRef, options: Wait
       onProgress?.(last);
       const status = typeof last.status === 'string' ? last.status.toUpperCase() : undefined;
       if (status === 'SUCCEEDED') {
+        if (options.decode) return options.decode(last);
         return {
           ...last,
           status: 'SUCCEEDED',
@@ -135,4 +147,54 @@ function translate(err: unknown, caller: AbortSignal | undefined, deadline: Abor
     });
   }
   return err;
+}
+
+/** A model class (`Vm`), its `$objectType` (`vmm.v4.ahv.config.Vm`) or a task `rel` (`vmm:ahv:config:vm`). */
+export type EntityKind = string | { readonly objectType: string };
+
+/** Anything with the task's `entitiesAffected`: the JSON a poll returns, or the prism `Task` model. */
+export interface TaskWithEntities {
+  readonly entitiesAffected?: readonly { readonly extId?: string | null; readonly rel?: string | null; readonly name?: string | null }[] | null;
+}
+
+/**
+ * The `rel` Prism gives an entity of a kind in `entitiesAffected`: the `$objectType`
+ * without its version, with colons (`vmm.v4.ahv.config.Vm` -> `vmm:ahv:config:vm`).
+ */
+export function entityRel(kind: EntityKind): string {
+  const text = typeof kind === 'string' ? kind : kind.objectType;
+  if (text.includes(':')) return text.toLowerCase();
+  return text
+    .split('.')
+    .filter((part, i) => !(i === 1 && /^v\d+$/.test(part)))
+    .join(':')
+    .toLowerCase();
+}
+
+/**
+ * The entities of one kind that a task affected: `affectedEntities(task, Vm)`.
+ * An entity matches when its `rel` is the kind's, or (for servers that shorten it)
+ * ends with the kind's last segment and names the same namespace.
+ */
+export function affectedEntities(task: TaskWithEntities, kind: EntityKind): { extId: string; rel: string; name?: string }[] {
+  const rel = entityRel(kind);
+  const [namespace] = rel.split(':');
+  const last = rel.slice(rel.lastIndexOf(':') + 1);
+  const out: { extId: string; rel: string; name?: string }[] = [];
+  for (const e of task.entitiesAffected ?? []) {
+    if (!e?.extId || typeof e.rel !== 'string') continue;
+    const r = e.rel.toLowerCase();
+    const exact = r === rel;
+    const short = !exact && r.startsWith(`${namespace}:`) && r.slice(r.lastIndexOf(':') + 1) === last;
+    if (exact || short) out.push({ extId: e.extId, rel: e.rel, ...(e.name ? { name: e.name } : {}) });
+  }
+  return out;
+}
+
+/**
+ * The extId of the entity of a kind that a task created (or changed):
+ * `createdEntityId(task, Vm)` after `createVm`. `undefined` when the task names none.
+ */
+export function createdEntityId(task: TaskWithEntities, kind: EntityKind): string | undefined {
+  return affectedEntities(task, kind)[0]?.extId;
 }

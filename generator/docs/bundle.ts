@@ -16,25 +16,52 @@ export class BrowserBundleError extends Error {
   override name = 'BrowserBundleError';
 }
 
-function memoryFiles(files: ReadonlyMap<string, string>): Plugin {
+/** A file of the package (`src/index.ts`) or of a dependency given in memory (`@ntnx-sdk/runtime::src/index.ts`). */
+const SEPARATOR = '::';
+
+function memoryFiles(files: ReadonlyMap<string, string>, dependencies: ReadonlyMap<string, ReadonlyMap<string, string>>): Plugin {
+  const filesOf = (id: string): [string, ReadonlyMap<string, string> | undefined, string] => {
+    const at = id.indexOf(SEPARATOR);
+    if (at < 0) return ['', files, id];
+    const dep = id.slice(0, at);
+    return [dep, dependencies.get(dep), id.slice(at + SEPARATOR.length)];
+  };
+  const find = (map: ReadonlyMap<string, string>, base: string): string | undefined => {
+    if (base.endsWith('.js')) base = base.slice(0, -3);
+    if (base.endsWith('.ts')) base = base.slice(0, -3);
+    return [`${base}.ts`, `${base}/index.ts`].find((f) => map.has(f));
+  };
   return {
     name: 'generated-package',
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === 'entry-point') return { path: args.path, namespace: 'pkg' };
-        if (args.path.startsWith('node:') || !args.path.startsWith('.')) {
-          return { errors: [{ text: `the browser client cannot import ${JSON.stringify(args.path)} (from ${args.importer})` }] };
+        if (args.path.startsWith('node:')) return { errors: [{ text: `the browser client cannot import ${JSON.stringify(args.path)} (from ${args.importer})` }] };
+        let dep = '';
+        let map: ReadonlyMap<string, string> | undefined;
+        let resolved: string | undefined;
+        if (!args.path.startsWith('.')) {
+          // A package of the family, given in memory: `@ntnx-sdk/runtime`, `@ntnx-sdk/shared/common/v1.0/config`.
+          dep = [...dependencies.keys()].find((name) => args.path === name || args.path.startsWith(`${name}/`)) ?? '';
+          map = dependencies.get(dep);
+          if (!map) return { errors: [{ text: `the browser client cannot import ${JSON.stringify(args.path)} (from ${args.importer})` }] };
+          resolved = find(map, path.join('src', args.path.slice(dep.length) || 'index'));
+        } else {
+          const [owner, ownerFiles, file] = filesOf(args.importer);
+          dep = owner;
+          map = ownerFiles;
+          resolved = map ? find(map, path.normalize(path.join(path.dirname(file), args.path))) : undefined;
         }
-        let resolved = path.normalize(path.join(path.dirname(args.importer), args.path));
-        if (resolved.endsWith('.js')) resolved = resolved.slice(0, -3) + '.ts';
-        else if (!resolved.endsWith('.ts')) resolved = files.has(`${resolved}.ts`) ? `${resolved}.ts` : `${resolved}/index.ts`;
-        if (/(^|\/)runtime\/node\.ts$/.test(resolved)) {
+        if (!resolved || !map) return { errors: [{ text: `cannot resolve ${args.path} from ${args.importer}` }] };
+        if (/(^|\/)(runtime\/)?node\.ts$/.test(resolved) && (dep !== '' || /(^|\/)runtime\/node\.ts$/.test(resolved))) {
           return { errors: [{ text: `${args.importer} imports the Node-only runtime module ${resolved}: it must stay out of the browser client` }] };
         }
-        if (!files.has(resolved)) return { errors: [{ text: `cannot resolve ${args.path} from ${args.importer}` }] };
-        return { path: resolved, namespace: 'pkg' };
+        return { path: dep ? `${dep}${SEPARATOR}${resolved}` : resolved, namespace: 'pkg' };
       });
-      b.onLoad({ filter: /.*/, namespace: 'pkg' }, (args) => ({ contents: files.get(args.path)!, loader: 'ts' }));
+      b.onLoad({ filter: /.*/, namespace: 'pkg' }, (args) => {
+        const [, map, file] = filesOf(args.path);
+        return { contents: map!.get(file)!, loader: 'ts' };
+      });
     },
   };
 }
@@ -46,7 +73,10 @@ export interface BundleResult {
 }
 
 /** Bundles `src/index.ts` of a generated package (given as its files) for the browser. */
-export async function bundleForBrowser(files: ReadonlyMap<string, string>, options: { minify?: boolean; entry?: string } = {}): Promise<BundleResult> {
+export async function bundleForBrowser(
+  files: ReadonlyMap<string, string>,
+  options: { minify?: boolean; entry?: string; dependencies?: ReadonlyMap<string, ReadonlyMap<string, string>> } = {},
+): Promise<BundleResult> {
   const entry = options.entry ?? 'src/index.ts';
   if (!files.has(entry)) throw new BrowserBundleError(`the package has no ${entry}`);
   // esbuild is a development dependency: the site is still built without it, only without "try it".
@@ -66,7 +96,7 @@ export async function bundleForBrowser(files: ReadonlyMap<string, string>, optio
       minify: options.minify ?? true,
       legalComments: 'none',
       logLevel: 'silent',
-      plugins: [memoryFiles(files)],
+      plugins: [memoryFiles(files, options.dependencies ?? new Map())],
     });
     const code = result.outputFiles[0]!.text;
     const inputs = Object.keys(result.metafile.inputs).map((p) => p.replace(/^pkg:/, ''));

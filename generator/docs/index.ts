@@ -22,6 +22,8 @@ export interface DocsSiteOptions {
    * the site carries the browser build of the client and "try it" works.
    */
   readonly packageFiles?: ReadonlyMap<string, string>;
+  /** Files of the packages it depends on (a family's runtime and shared models), by package name. */
+  readonly dependencyFiles?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Minify the browser client (default true). */
   readonly minify?: boolean;
   /** Documents with our samples in `x-code-samples`, by version label: their path in the site. */
@@ -36,7 +38,7 @@ export async function buildDocsSite(sdk: Sdk, options: DocsSiteOptions): Promise
   const samples = packageSamples(sdk);
   // esbuild works in its own process: the client is bundled while the pages are rendered.
   const bundling = options.packageFiles
-    ? bundleForBrowser(options.packageFiles, { minify: options.minify ?? true }).then(
+    ? bundleForBrowser(options.packageFiles, { minify: options.minify ?? true, ...(options.dependencyFiles ? { dependencies: options.dependencyFiles } : {}) }).then(
         (result) => result.code,
         (e: unknown) => {
           // A package whose client cannot run in a browser still gets its reference.

@@ -18,6 +18,7 @@ import { emitEnum } from './enum.js';
 import { emitModel } from './model.js';
 import { emitUnion } from './union.js';
 import { PROJECT_ROOT } from '../paths.js';
+import type { SharedDeclRef } from '../family.js';
 
 export const RUNTIME_DIR = path.join(PROJECT_ROOT, 'runtime');
 
@@ -28,6 +29,20 @@ export interface EmitOptions {
   readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
   /** Client settings applied by the generated `createClient()` (from the configuration's `runtime`). */
   readonly runtimeDefaults?: Readonly<Record<string, unknown>>;
+  /** Set for a member of an SDK family: the runtime and shared models come from their packages. */
+  readonly family?: FamilyLinks;
+}
+
+/** How a namespace package of a family reaches the runtime and shared-models packages. */
+export interface FamilyLinks {
+  readonly runtime: { readonly packageName: string; readonly range: string };
+  readonly shared?: {
+    readonly packageName: string;
+    readonly range: string;
+    readonly byId: ReadonlyMap<string, SharedDeclRef>;
+    /** The shared package exports a `waitForTask` that resolves to the prism `Task` model. */
+    readonly typedTasks: boolean;
+  };
 }
 
 /** Generated files, by path relative to the package folder. */
@@ -98,21 +113,51 @@ function moduleIndex(module: Module, children: string[], banner: string): string
   return banner + (lines.length ? lines.join('\n') + '\n' : 'export {};\n');
 }
 
-function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: FileMap): void {
-  const ctx = new VersionContext(version, options.templates);
-  const root = `src/${version.label}`;
-  const banner = options.templates.render('partials/banner.hbs', {
-    generatorVersion: options.generatorVersion,
-    // The banner is a comment: text from the document must not end it.
-    source: docText(displayPath(version.sourceFile)).replace(/\n/g, ' '),
-    title: docText(version.info.title).replace(/\n/g, ' '),
-    apiVersion: docText(version.info.version).replace(/\n/g, ' '),
-  });
+/**
+ * The file of a declaration that lives in the shared-models package: a re-export
+ * of that one class, so that `instanceof` holds whichever package decoded a value.
+ */
+function sharedShim(banner: string, decl: Decl, ref: SharedDeclRef, sharedPackage: string): string {
+  const from = `${sharedPackage}/${ref.module}/${ref.fileName}`;
+  if (ref.name === decl.name) return `${banner}export * from '${from}';\n`;
+  // The shared package had to rename it (two documents' declarations met in one folder).
+  const pairs = ownNames(decl)
+    .filter((n) => n !== 'declaredKeys' && n !== 'branches')
+    .map((n) => [ref.name + n.slice(decl.name.length), n] as const);
+  const values = pairs.filter(([, local]) => !local.endsWith('Json') && !local.endsWith('Init'));
+  const types = pairs.filter(([, local]) => local.endsWith('Json') || local.endsWith('Init'));
+  const names = [...values.map(([a, b]) => `${a} as ${b}`), ...types.map(([a, b]) => `type ${a} as ${b}`)];
+  return `${banner}export { ${names.join(', ')} } from '${from}';\n`;
+}
 
+/** Where the models of a version go and what surrounds them. */
+export interface ModuleEmit {
+  /** Folder of the version (`src/v4.0`), or of the shared package (`src`). */
+  readonly root: string;
+  readonly banner: string;
+  readonly templates: Templates;
+  readonly files: FileMap;
+  /** Top folders that always get an index. */
+  readonly tops: readonly string[];
+  /** Path of the runtime index relative to `root`, without extension. */
+  readonly runtimePath?: string;
+  /** Declarations that live in the shared-models package (their files re-export it). */
+  readonly shared?: NonNullable<FamilyLinks['shared']>;
+}
+
+/** A file per declaration and an index per module folder. */
+export function emitModules(version: Version, emit: ModuleEmit): void {
+  const ctx = new VersionContext(version, emit.templates);
+  const { root, banner, files } = emit;
   for (const module of version.modules) {
     for (const decl of module.decls) {
       const file = declFile(decl);
-      const imports = new FileImports(ctx, file, ownNames(decl));
+      const ref = emit.shared?.byId.get(decl.id);
+      if (ref && emit.shared) {
+        files.set(`${root}/${file}.ts`, sharedShim(banner, decl, ref, emit.shared.packageName));
+        continue;
+      }
+      const imports = new FileImports(ctx, file, ownNames(decl), emit.runtimePath);
       const statements = declStatements(decl, imports);
       files.set(`${root}/${file}.ts`, print(banner, imports, statements));
     }
@@ -121,7 +166,7 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
   // Index files: one per module folder, exporting its declarations and sub-modules as namespaces.
   const folders = new Map<string, Module>();
   for (const m of version.modules) folders.set(m.path.join('/'), m);
-  for (const top of ['models', 'shared']) if (!folders.has(top)) folders.set(top, { path: [top], qualifiedName: top, decls: [] });
+  for (const top of emit.tops) if (!folders.has(top)) folders.set(top, { path: [top], qualifiedName: top, decls: [] });
   for (const [key, module] of folders) {
     const children = [...folders.keys()]
       .filter((k) => k.startsWith(key + '/') && !k.slice(key.length + 1).includes('/'))
@@ -129,6 +174,26 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
       .sort();
     files.set(`${root}/${key}/index.ts`, moduleIndex(module, children, banner));
   }
+}
+
+/** The banner of a version's files. */
+export function versionBanner(version: Version, options: Pick<EmitOptions, 'templates' | 'generatorVersion'>): string {
+  return options.templates.render('partials/banner.hbs', {
+    generatorVersion: options.generatorVersion,
+    // The banner is a comment: text from the document must not end it.
+    source: docText(displayPath(version.sourceFile)).replace(/\n/g, ' '),
+    title: docText(version.info.title).replace(/\n/g, ' '),
+    apiVersion: docText(version.info.version).replace(/\n/g, ' '),
+  });
+}
+
+function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: FileMap): void {
+  const ctx = new VersionContext(version, options.templates);
+  const root = `src/${version.label}`;
+  const banner = versionBanner(version, options);
+
+  const shared = options.family?.shared;
+  emitModules(version, { root, banner, templates: options.templates, files, tops: ['models', 'shared'], ...(shared ? { shared } : {}) });
 
   for (const api of version.apis) {
     const file = `apis/${api.fileName}`;
@@ -152,7 +217,7 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
 }
 
 /** Runtime sources copied into every package (tests and configuration stay behind). */
-function runtimeFiles(): [string, string][] {
+export function runtimeFiles(): [string, string][] {
   return readdirSync(RUNTIME_DIR)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .sort()
@@ -167,7 +232,15 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
     generatorVersion: options.generatorVersion,
     source: 'the ntnx-sdkgen runtime',
   });
-  for (const [name, text] of runtimeFiles()) files.set(`src/runtime/${name}`, runtimeBanner + text);
+  if (options.family) {
+    // A family member: `src/runtime/` re-exports the runtime package, so generated files import it as before.
+    const { runtime, shared } = options.family;
+    const typed = shared?.typedTasks ? `// \`waitForTask\` resolving to the prism \`Task\` model (the runtime's resolves to JSON).\nexport { waitForTask } from '${shared.packageName}';\n` : '';
+    files.set('src/runtime/index.ts', `${runtimeBanner}export * from '${runtime.packageName}';\n${typed}`);
+    files.set('src/runtime/node.ts', `${runtimeBanner}export * from '${runtime.packageName}/node';\n`);
+  } else {
+    for (const [name, text] of runtimeFiles()) files.set(`src/runtime/${name}`, runtimeBanner + text);
+  }
 
   const rootBanner = options.templates.render('partials/banner.hbs', { generatorVersion: options.generatorVersion, source: docText(sdk.versions.map((v) => displayPath(v.sourceFile)).join(', ')).replace(/\n/g, ' ') });
   files.set(
@@ -223,6 +296,9 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
     repository: options.repository,
     generatorVersion: options.generatorVersion,
     nodeRuntime,
+    nodeEntry: 'src/runtime/node.ts',
+    bundledRuntime: !options.family,
+    dependencies: options.family ? familyDependencies(options.family) : undefined,
     clientDefaults: !!options.runtimeDefaults,
     exportsMap,
     versions: sdk.versions.map((v) => ({
@@ -263,4 +339,12 @@ function clientDefaultsSource(defaults: Readonly<Record<string, unknown>>): stri
     `}`,
     ``,
   ].join('\n');
+}
+
+/** The `dependencies` of a family member. */
+function familyDependencies(family: FamilyLinks): Record<string, string> {
+  return {
+    [family.runtime.packageName]: family.runtime.range,
+    ...(family.shared ? { [family.shared.packageName]: family.shared.range } : {}),
+  };
 }
