@@ -1,7 +1,8 @@
 /**
  * `ntnx-sdkgen pack`: builds every generated package (ESM + CJS + declarations, with the
  * TypeScript compiler of this project) and writes an installable tarball of each to
- * `output/tarballs/`. The runtime is part of every package, so there is no runtime tarball.
+ * `output/tarballs/`. Packages are built in dependency order: a family's runtime and
+ * shared-models packages before the namespace packages that depend on them.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -55,14 +56,43 @@ function buildEnv(): NodeJS.ProcessEnv {
   return { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 }
 
+interface Manifest {
+  readonly name: string;
+  readonly version: string;
+  readonly dependencies?: Readonly<Record<string, string>>;
+}
+
+/** Package folders with their manifests, each after the packages of the set it depends on. */
+export function dependencyOrder(dirs: readonly string[]): { dir: string; manifest: Manifest }[] {
+  const all = dirs.map((dir) => ({ dir, manifest: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Manifest }));
+  const byName = new Map(all.map((p) => [p.manifest.name, p]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const out: typeof all = [];
+  const visit = (p: (typeof all)[number]): void => {
+    if (done.has(p.manifest.name)) return;
+    if (visiting.has(p.manifest.name)) throw new Error(`packages depend on each other in a cycle through ${p.manifest.name}`);
+    visiting.add(p.manifest.name);
+    for (const dep of Object.keys(p.manifest.dependencies ?? {}).sort()) {
+      const d = byName.get(dep);
+      if (d) visit(d);
+    }
+    visiting.delete(p.manifest.name);
+    done.add(p.manifest.name);
+    out.push(p);
+  };
+  for (const p of all) visit(p);
+  return out;
+}
+
 export function packPackages(options: PackOptions): PackedPackage[] {
   const log = options.log ?? (() => {});
   mkdirSync(options.tarballs, { recursive: true });
   const env = buildEnv();
   const packed: PackedPackage[] = [];
-  options.packages.forEach((dir, i) => {
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
-    const step = `[${i + 1}/${options.packages.length}] ${manifest.name}`;
+  const ordered = dependencyOrder(options.packages);
+  ordered.forEach(({ dir, manifest }, i) => {
+    const step = `[${i + 1}/${ordered.length}] ${manifest.name}`;
     // `npm pack --json` lists every file: megabytes for the largest packages.
     const run = (args: string[]) => execFileSync(NPM, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30, shell: process.platform === 'win32' });
     try {

@@ -1,11 +1,14 @@
 /**
  * The generated packages that tests use: every v4 namespace of `specs/`,
- * generated once per test run (see global-setup.ts) into `test/.tmp/packages/`.
+ * generated once per test run as one family (see global-setup.ts) into
+ * `test/.tmp/packages/`, with the family's runtime and shared-models packages
+ * built (their declarations are what the namespace packages type-check against).
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { buildPackageIr, discoverSpecs, generate } from '../../generator/generate.js';
+import { buildPackageIr, discoverSpecs, generateFamily } from '../../generator/generate.js';
 import type { Sdk } from '../../generator/ir/model.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,21 +22,36 @@ export function v4Namespaces(): { namespace: string; specs: string[] }[] {
   return discoverSpecs('specs').filter((n) => n.namespace !== 'v3');
 }
 
+/** The family's own packages: the runtime and the shared models. */
+export const FAMILY_PACKAGES = ['runtime', 'shared'] as const;
+
+/** esbuild aliases that resolve the family's packages to their sources. */
+export const FAMILY_ALIASES: Record<string, string> = {
+  '@ntnx-sdk/runtime': path.join(PACKAGES, 'runtime', 'src'),
+  '@ntnx-sdk/shared': path.join(PACKAGES, 'shared', 'src'),
+};
+
 export async function generateAll(): Promise<void> {
   const cwd = process.cwd();
   process.chdir(ROOT);
   try {
-    for (const { namespace, specs } of v4Namespaces()) {
-      await generate({ specs, namespace, out: path.join(PACKAGES, namespace), format: false });
-      await build({
-        entryPoints: [path.join(PACKAGES, namespace, 'src', 'index.ts')],
-        outfile: path.join(BUNDLES, `${namespace}.mjs`),
-        bundle: true,
-        format: 'esm',
-        platform: 'neutral',
-        logLevel: 'error',
-      });
-    }
+    const members = v4Namespaces().map(({ namespace, specs }) => ({ namespace, specs, out: path.join(PACKAGES, namespace) }));
+    await generateFamily({ members, out: PACKAGES, format: false });
+    // ES modules and declarations of the runtime and shared packages, as an installed copy has them.
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    for (const name of FAMILY_PACKAGES) execFileSync(process.execPath, [tsc, '-p', path.join(PACKAGES, name, 'tsconfig.json')], { stdio: 'pipe' });
+    // One bundle per namespace package; the runtime and shared models are one module each, shared by all bundles.
+    await build({
+      entryPoints: Object.fromEntries(members.map((m) => [m.namespace, path.join(m.out, 'src', 'index.ts')])),
+      outdir: BUNDLES,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'neutral',
+      alias: FAMILY_ALIASES,
+      logLevel: 'error',
+    });
   } finally {
     process.chdir(cwd);
   }
