@@ -201,6 +201,10 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
   };
   const runtimeFiles = emitRuntimePackage({ ...runtime, ...packaging });
   const sharedFiles = shared ? emitSharedPackage(shared, { runtime: links.runtime, ...packaging }) : undefined;
+  const runtimeDir = path.join(options.out, 'runtime');
+  const sharedDir = path.join(options.out, 'shared');
+  // The shared models get a CHANGELOG like any package: what changed since the previous generation.
+  if (shared && sharedFiles) addReleaseFiles(shared.sdk, sharedDir, sharedFiles, { templates, ...(options.log ? { log: options.log } : {}) });
   const dependencyFiles = new Map<string, ReadonlyMap<string, string>>([[runtime.packageName, runtimeFiles]]);
   if (shared && sharedFiles) dependencyFiles.set(shared.packageName, sharedFiles);
 
@@ -211,8 +215,6 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
       await emitAndDocument(b.sdk, b.warnings, { ...options, ...member, family: links }, b.timings, dependencyFiles),
     );
   }
-  const runtimeDir = path.join(options.out, 'runtime');
-  const sharedDir = path.join(options.out, 'shared');
   writePackage(runtimeDir, runtimeFiles);
   if (sharedFiles) writePackage(sharedDir, sharedFiles);
   options.members.forEach((member, i) => {
