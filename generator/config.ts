@@ -74,6 +74,11 @@ export interface SdkgenConfig {
   readonly format?: boolean;
   /** Treat warnings as errors. */
   readonly strict?: boolean;
+  /**
+   * Generate the packages as one family on a runtime package and a shared-models package
+   * (default true); false: each package standalone, with its own copy of both.
+   */
+  readonly family?: boolean;
 }
 
 /** One package to generate, with every path resolved. */
@@ -99,6 +104,7 @@ export interface ResolvedConfig {
   /** Run prettier; undefined: the generator's default. */
   readonly format?: boolean;
   readonly strict: boolean;
+  readonly family: boolean;
   readonly packages: readonly PackageJob[];
 }
 
@@ -109,7 +115,7 @@ export class ConfigError extends Error {
   }
 }
 
-const TOP_KEYS = new Set(['$schema', 'specs', 'output', 'scope', 'packages', 'include', 'exclude', 'templates', 'license', 'repository', 'tarballs', 'runtime', 'format', 'strict']);
+const TOP_KEYS = new Set(['$schema', 'specs', 'output', 'scope', 'packages', 'include', 'exclude', 'templates', 'license', 'repository', 'tarballs', 'runtime', 'format', 'strict', 'family']);
 const PACKAGE_KEYS = new Set(['documents', 'name', 'version', 'output']);
 const RUNTIME_KEYS: Record<keyof RuntimeDefaults, string> = {
   port: 'number',
@@ -138,7 +144,7 @@ export function validateConfig(raw: unknown, file: string): SdkgenConfig {
   for (const key of ['specs', 'output', 'scope', 'templates', 'license', 'tarballs'] as const) {
     if (raw[key] !== undefined && typeof raw[key] !== 'string') fail(`/${key}`, 'must be a string');
   }
-  for (const key of ['format', 'strict'] as const) if (raw[key] !== undefined && typeof raw[key] !== 'boolean') fail(`/${key}`, 'must be true or false');
+  for (const key of ['format', 'strict', 'family'] as const) if (raw[key] !== undefined && typeof raw[key] !== 'boolean') fail(`/${key}`, 'must be true or false');
   if (typeof raw.scope === 'string' && !/^@[a-z0-9][a-z0-9._-]*$/.test(raw.scope)) fail('/scope', `"${raw.scope}" is not an npm scope (like "@acme")`);
   for (const key of ['include', 'exclude'] as const) {
     const v = raw[key];
@@ -234,6 +240,7 @@ export function resolveConfig(config: SdkgenConfig, root: string, file?: string)
     ...(config.runtime ? { runtime: config.runtime } : {}),
     ...(config.format !== undefined ? { format: config.format } : {}),
     strict: config.strict ?? false,
+    family: config.family ?? true,
     packages: selected.sort((x, y) => x.namespace.localeCompare(y.namespace)),
   };
 }

@@ -155,6 +155,11 @@ export interface FamilyOptions extends Pick<GenerateOptions, 'templates' | 'stri
   readonly out: string;
   /** npm scope of the runtime and shared packages (default `@ntnx-sdk`). */
   readonly scope?: string;
+  /**
+   * Namespaces to write (default: all). The others are still read, since the shared models
+   * come from every member; `FamilyResult.members` then holds the written ones, in this order.
+   */
+  readonly only?: readonly string[];
 }
 
 export interface FamilyResult {
@@ -171,6 +176,9 @@ export interface FamilyResult {
 export async function generateFamily(options: FamilyOptions): Promise<FamilyResult> {
   const scope = options.scope ?? '@ntnx-sdk';
   const runtime = { packageName: `${scope}/runtime`, packageVersion: GENERATOR_VERSION };
+  const fail = (ns: string): never => {
+    throw new Error(`no member of the family has the namespace ${ns}`);
+  };
   const built: { member: FamilyMember; sdk: Sdk; warnings: Diagnostic[]; timings: Record<string, number> }[] = [];
   for (const member of options.members) {
     const timings: Record<string, number> = {};
@@ -208,8 +216,9 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
   const dependencyFiles = new Map<string, ReadonlyMap<string, string>>([[runtime.packageName, runtimeFiles]]);
   if (shared && sharedFiles) dependencyFiles.set(shared.packageName, sharedFiles);
 
+  const written = options.only ? options.only.map((ns) => built.find((b) => b.member.namespace === ns) ?? fail(ns)) : built;
   const results: GenerateResult[] = [];
-  for (const b of built) {
+  for (const b of written) {
     const { member } = b;
     results.push(
       await emitAndDocument(b.sdk, b.warnings, { ...options, ...member, family: links }, b.timings, dependencyFiles),
@@ -217,7 +226,7 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
   }
   writePackage(runtimeDir, runtimeFiles);
   if (sharedFiles) writePackage(sharedDir, sharedFiles);
-  options.members.forEach((member, i) => {
+  written.forEach(({ member }, i) => {
     const t = performance.now();
     writePackage(member.out, results[i]!.files);
     (results[i]!.timings as Record<string, number>).write = performance.now() - t;

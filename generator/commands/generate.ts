@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type PackageJob, type ResolvedConfig } from '../config.js';
-import { generate, type GenerateResult } from '../generate.js';
+import { generate, generateFamily, type GenerateResult } from '../generate.js';
 import { formatDiagnostic } from '../load/diagnostics.js';
 import { watchPaths } from './watch.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -22,6 +22,45 @@ export async function generateFromConfig(config: ResolvedConfig, options: { only
   const results: GenerateResult[] = [];
   const started = performance.now();
   let files = 0;
+  if (config.family) {
+    // One family: every package's IR is needed for the shared models, so all are read; only `jobs` are written.
+    const rel = (p: string) => (/^https?:/.test(p) ? p : path.relative(process.cwd(), p) || '.');
+    jobs.forEach((job, i) => log(`[${i + 1}/${jobs.length}] ${job.namespace}: ${job.documents.length} document${job.documents.length === 1 ? '' : 's'} (${job.documents.map(rel).join(', ')})`));
+    const family = await generateFamily({
+      members: config.packages.map((job) => ({
+        specs: job.documents,
+        out: job.out,
+        namespace: job.namespace,
+        ...(job.packageName ? { packageName: job.packageName } : {}),
+        ...(job.packageVersion ? { packageVersion: job.packageVersion } : {}),
+        formatCache: path.join(config.output, '.ntnx-sdkgen-cache', `${job.namespace}.json`),
+      })),
+      only: jobs.map((j) => j.namespace),
+      out: config.output,
+      ...(config.scope ? { scope: config.scope } : {}),
+      ...(config.templates ? { templates: config.templates } : {}),
+      ...(config.license ? { license: config.license } : {}),
+      ...(config.repository ? { repository: config.repository } : {}),
+      ...(config.runtime ? { runtimeDefaults: config.runtime as Record<string, unknown> } : {}),
+      ...(config.format !== undefined ? { format: config.format } : {}),
+      strict: config.strict,
+      log,
+    });
+    jobs.forEach((job, i) => {
+      const result = family.members[i]!;
+      for (const w of result.warnings) if (!options.quiet) log(formatDiagnostic(w));
+      const timings = Object.entries(result.timings)
+        .map(([k, v]) => `${k} ${seconds(v)}`)
+        .join(', ');
+      const total = Object.values(result.timings).reduce((a, b) => a + b, 0);
+      log(`[${i + 1}/${jobs.length}] ${job.namespace}: wrote ${result.files.size} files to ${rel(job.out)} in ${seconds(total)} (${timings})`);
+      files += result.files.size;
+      results.push(result);
+    });
+    const extra = [family.runtime.packageName, ...(family.shared ? [family.shared.packageName] : [])];
+    log(`generated ${jobs.length} package${jobs.length === 1 ? '' : 's'} (${files} files) in ${seconds(performance.now() - started)}, with ${extra.join(' and ')}`);
+    return results;
+  }
   for (const [i, job] of jobs.entries()) {
     const step = `[${i + 1}/${jobs.length}] ${job.namespace}`;
     const rel = (p: string) => (/^https?:/.test(p) ? p : path.relative(process.cwd(), p) || '.');

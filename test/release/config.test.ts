@@ -51,7 +51,9 @@ describe('ntnx-sdkgen.config.json', () => {
     expect(result!.sdk.packageName).toBe('@acme/pets');
     const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg).toMatchObject({ name: '@acme/pets', version: '1.2.3', license: 'MIT', repository: { type: 'git', url: 'https://example.com/acme/sdks.git', directory: 'sdks/pets' }, sideEffects: false, engines: { node: '>=18' } });
-    expect(pkg.peerDependenciesMeta).toEqual({ undici: { optional: true } });
+    // A family member: the runtime is a package of the family, written beside it.
+    expect(pkg.dependencies).toEqual({ '@ntnx-sdk/runtime': expect.stringMatching(/^\^/) });
+    expect(JSON.parse(readFileSync(path.join(dir, 'sdks', 'runtime', 'package.json'), 'utf8'))).toMatchObject({ name: '@ntnx-sdk/runtime' });
     const client = readFileSync(path.join(out, 'src/client.ts'), 'utf8');
     expect(client).toContain('"port": 9441');
     expect(client).toContain('export function createClient(config: ApiClientConfig = {}): ApiClient {');

@@ -120,7 +120,9 @@ describe('consumer project', () => {
     }
     expect(existsSync(path.join(installed, '.ntnx-sdkgen'))).toBe(false);
     expect(existsSync(path.join(consumer, 'node_modules', 'undici'))).toBe(false); // optional peer: not installed
-    const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; dependencies?: unknown };
+    // Generated on its own, a package is standalone: the runtime is inside, nothing else of ours is needed.
+    expect(pkg.dependencies).toBeUndefined();
     expect(pkg.exports['./v4.2/config']).toEqual({
       import: { types: './dist/esm/v4.2/models/config/index.d.ts', default: './dist/esm/v4.2/models/config/index.js' },
       require: { types: './dist/cjs/v4.2/models/config/index.d.ts', default: './dist/cjs/v4.2/models/config/index.js' },

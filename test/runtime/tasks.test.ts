@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiClient, TaskFailedError, TimeoutError, waitForTask, type Task } from '../../runtime/index.js';
+import { ApiClient, TaskFailedError, TimeoutError, affectedEntities, createdEntityId, entityRel, waitForTask, type Task } from '../../runtime/index.js';
 import { FaultServer } from '../support/fault-server.js';
 import { TaskReference } from '../support/ops.js';
 
@@ -104,5 +104,40 @@ describe('waitForTask', () => {
 
   it('needs an extId', async () => {
     await expect(waitForTask(client, { extId: null })).rejects.toThrow(/extId/);
+  });
+});
+
+describe('waitForTask with a decoder, and the entities a task affected', () => {
+  it('hands the finished task, as sent, to decode and resolves with what it returns', async () => {
+    server.route('GET', TASK_PATH, [task('RUNNING'), task('SUCCEEDED', { entitiesAffected: [{ extId: 'vm-1', rel: 'vmm:ahv:config:vm' }] })]);
+    class Decoded {
+      constructor(readonly json: unknown) {}
+    }
+    const done = await waitForTask(client, { extId: TASK_ID }, { pollMs: 1, decode: (json) => new Decoded(json) });
+    expect(done).toBeInstanceOf(Decoded);
+    expect(done.json).toMatchObject({ $objectType: 'prism.v4.config.Task', status: 'SUCCEEDED', entitiesAffected: [{ extId: 'vm-1' }] });
+  });
+
+  it('finds entities by the kind of a model class, its $objectType or a rel', () => {
+    const Vm = { objectType: 'vmm.v4.ahv.config.Vm' };
+    const Image = { objectType: 'vmm.v4.content.Image' };
+    expect(entityRel(Vm)).toBe('vmm:ahv:config:vm');
+    expect(entityRel('iam.v4.authn.User')).toBe('iam:authn:user');
+    expect(entityRel('vmm:ahv:config:vm')).toBe('vmm:ahv:config:vm');
+    const done = {
+      entitiesAffected: [
+        { extId: 'cluster-1', rel: 'clustermgmt:config:cluster' },
+        { extId: 'vm-1', rel: 'vmm:ahv:config:vm', name: 'web-01' },
+        { extId: 'vm-2', rel: 'VMM:AHV:CONFIG:VM' },
+        { extId: 'img-1', rel: 'vmm:image' },
+        { rel: 'vmm:ahv:config:vm' },
+      ],
+    };
+    expect(affectedEntities(done, Vm).map((e) => e.extId)).toEqual(['vm-1', 'vm-2']);
+    expect(createdEntityId(done, Vm)).toBe('vm-1');
+    // A shortened rel of the same namespace and kind still matches; another namespace's does not.
+    expect(createdEntityId(done, Image)).toBe('img-1');
+    expect(createdEntityId(done, { objectType: 'networking.v4.config.Image' })).toBeUndefined();
+    expect(createdEntityId({}, Vm)).toBeUndefined();
   });
 });
