@@ -87,9 +87,8 @@ async function main(): Promise<void> {
   const tsc7 = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const version = (tsc: string) => execFileSync(process.execPath, [tsc, '--version'], { encoding: 'utf8' }).trim();
 
-  const work = path.join(BENCH, '.work', 'family');
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
+  // Outside bench/: package builds must use the project's compiler, not bench/node_modules/.bin's.
+  const work = mkdtempSync(path.join(os.tmpdir(), 'ntnx-sdkgen-bench-family-'));
   const specs = (ns: string) => [path.join(ROOT, 'specs', ns, 'v4.0.yaml')];
 
   log('standalone: generating and packing');
@@ -126,6 +125,7 @@ async function main(): Promise<void> {
     }
   }
   for (const s of sets) rmSync(s.project, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
 
   const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
   const s = (ms: number) => (ms / 1000).toFixed(2);

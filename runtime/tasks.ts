@@ -78,8 +78,8 @@ export interface DecodedWaitForTaskOptions<T> extends WaitForTaskOptions {
  * with `TaskFailedError` when FAILED or CANCELED, `TimeoutError` on time-out,
  * and the signal's reason on abort. Poll requests use the client's retries.
  */
-export async function waitForTask(client: ApiClient, ref: TaskRef, options?: WaitForTaskOptions): Promise<CompletedTask>;
 export async function waitForTask<T>(client: ApiClient, ref: TaskRef, options: DecodedWaitForTaskOptions<T>): Promise<T>;
+export async function waitForTask(client: ApiClient, ref: TaskRef, options?: WaitForTaskOptions): Promise<CompletedTask>;
 export async function waitForTask<T>(client: ApiClient, ref: TaskRef, options: WaitForTaskOptions & { readonly decode?: (json: unknown) => T } = {}): Promise<CompletedTask | T> {
   const extId = typeof ref === 'string' ? ref : ref?.extId;
   if (!extId) throw new SdkError('waitForTask: the task reference has no extId');
