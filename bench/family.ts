@@ -87,8 +87,10 @@ async function main(): Promise<void> {
   const tsc7 = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const version = (tsc: string) => execFileSync(process.execPath, [tsc, '--version'], { encoding: 'utf8' }).trim();
 
-  // Outside bench/: package builds must use the project's compiler, not bench/node_modules/.bin's.
-  const work = mkdtempSync(path.join(os.tmpdir(), 'ntnx-sdkgen-bench-family-'));
+  // Inside the repository (package builds find its TypeScript and Node types) but outside bench/,
+  // whose node_modules/.bin would give the builds TypeScript 5.9.
+  mkdirSync(path.join(ROOT, 'output'), { recursive: true });
+  const work = mkdtempSync(path.join(ROOT, 'output', '.bench-family-'));
   const specs = (ns: string) => [path.join(ROOT, 'specs', ns, 'v4.0.yaml')];
 
   log('standalone: generating and packing');
