@@ -70,12 +70,13 @@ function consumerProject(tarballs: string[], name: string): string {
   return dir;
 }
 
-function timeTsc(tsc: string, project: string): number {
+/** Time of one `tsc --noEmit`, and how many errors it reported. */
+function timeTsc(tsc: string, project: string): { ms: number; errors: number } {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [tsc, '-p', project, '--pretty', 'false'], { encoding: 'utf8' });
   const ms = performance.now() - started;
-  if (r.status !== 0) throw new Error(`tsc failed in ${project}:\n${r.stdout}${r.stderr}`);
-  return ms;
+  if (r.status !== 0 && !/error TS\d+/.test(r.stdout)) throw new Error(`tsc failed in ${project}:\n${r.stdout}${r.stderr}`);
+  return { ms, errors: (r.stdout.match(/error TS\d+/g) ?? []).length };
 }
 
 async function main(): Promise<void> {
@@ -118,11 +119,14 @@ async function main(): Promise<void> {
 
   log(`type-checking the README script, ${REPS} runs per figure, alternating`);
   const times = new Map<string, number[]>();
+  const errors = new Map<string, number>();
   for (let i = 0; i < REPS; i++) {
     for (const [label, tsc] of [['5.9', tsc59], ['7', tsc7]] as const) {
       for (const s of i % 2 ? sets.slice().reverse() : sets) {
         const key = `${s.name} ${label}`;
-        times.set(key, [...(times.get(key) ?? []), timeTsc(tsc, s.project)]);
+        const r = timeTsc(tsc, s.project);
+        times.set(key, [...(times.get(key) ?? []), r.ms]);
+        errors.set(key, r.errors);
       }
     }
   }
@@ -156,9 +160,13 @@ async function main(): Promise<void> {
     '',
     `Type-check of the README's multi-namespace script (\`tsc --noEmit\`, strict, \`skipLibCheck: false\`, so the packages' declarations are checked too):`,
     '',
-    '| Set | TypeScript 5.9 (s) | TypeScript 7 (s) |',
-    '| --- | ---: | ---: |',
-    ...sets.map((x) => `| ${x.name} | ${s(median(times.get(`${x.name} 5.9`)!))} | ${s(median(times.get(`${x.name} 7`)!))} |`),
+    '| Set | TypeScript 5.9 (s) | TypeScript 7 (s) | Errors in the script |',
+    '| --- | ---: | ---: | ---: |',
+    ...sets.map((x) => `| ${x.name} | ${s(median(times.get(`${x.name} 5.9`)!))} | ${s(median(times.get(`${x.name} 7`)!))} | ${errors.get(`${x.name} 7`)} |`),
+    '',
+    'The standalone packages cannot type-check the script at all: each has its own `ApiClient` class, so',
+    '`new ClustersApi(vmmClient)` is an error (TS2345, "separate declarations of a private property"), one per API',
+    'class built with the other package\'s client. Their time is that of a failing check.',
     '',
     `Compilers: ${version(tsc59)} (bench/node_modules), ${version(tsc7)} (the project's).`,
     '',
