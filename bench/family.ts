@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   const lines = [
     '# The SDK family: install size and type-check time',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:family\` (${os.cpus().length} cores, Node ${process.version}; ${REPS} runs per type-check figure, median, the two sets alternating).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:family\` (${os.cpus().length} cores, Node ${process.version}; ${REPS} runs per type-check figure, median, the two sets alternating; load average ${os.loadavg()[0]!.toFixed(1)} at the end: times compare with each other, not with other runs).`,
     '',
     'The same four namespaces (vmm, clustermgmt, networking, prism v4.0), packed and installed into an empty project:',
     'each generated on its own (the runtime and embedded models copied into every package), and as one family',
