@@ -1,7 +1,7 @@
 /**
  * The pipeline, end to end: load -> IR -> emit -> format -> write.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildSdk, buildVersion, identify } from './ir/build.js';
 import type { Sdk, Version } from './ir/model.js';
@@ -9,6 +9,7 @@ import { emitPackage, type FamilyLinks, type FileMap } from './emit/package.js';
 import { emitRuntimePackage } from './emit/runtime-package.js';
 import { emitSharedPackage } from './emit/shared-package.js';
 import { collectSharedModels, type SharedModels } from './family.js';
+import type { FamilyPackage, FamilySiteLinks } from './docs/family.js';
 import { addReleaseFiles } from './diff/changelog.js';
 import type { SdkDiff } from './diff/diff.js';
 import { FormatCache, formatFiles } from './format.js';
@@ -108,6 +109,7 @@ async function emitAndDocument(
   options: Omit<GenerateOptions, 'specs'>,
   timings: Record<string, number>,
   dependencyFiles?: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  docsFamily?: FamilySiteLinks,
 ): Promise<GenerateResult> {
   let t = performance.now();
   const templates = new Templates(options.templates);
@@ -135,6 +137,7 @@ async function emitAndDocument(
       generatorVersion: GENERATOR_VERSION,
       packageFiles: files,
       ...(dependencyFiles ? { dependencyFiles } : {}),
+      ...(docsFamily ? { family: docsFamily } : {}),
       ...(options.templates ? { templates: options.templates } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
@@ -216,12 +219,58 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
   const dependencyFiles = new Map<string, ReadonlyMap<string, string>>([[runtime.packageName, runtimeFiles]]);
   if (shared && sharedFiles) dependencyFiles.set(shared.packageName, sharedFiles);
 
+  // One documentation site for the family: each package keeps its site in `<package>/docs`, the shared
+  // models get theirs in `<out>/shared/docs`, and `<out>/docs` is the home page listing every package;
+  // links between them are relative (see generator/docs/family.ts).
+  const homeDir = path.join(options.out, 'docs');
+  const documented = (member: FamilyMember) => member.docs ?? options.docs ?? false;
+  const withDocs = options.members.some(documented);
+  const ownsHomeDir = !options.members.some((m) => path.resolve(m.out) === path.resolve(homeDir));
+  if (withDocs && !ownsHomeDir) throw new Error(`a package would be written to ${homeDir}, the folder of the family's documentation home: choose another folder for it`);
+  const docs = withDocs ? await import('./docs/index.js') : undefined;
+  const docsLinks = (siteDir: string): FamilySiteLinks => ({
+    home: `${docs!.folderLink(siteDir, homeDir)}/index.html`,
+    ...(shared ? { shared: { packageName: shared.packageName, root: `${docs!.folderLink(siteDir, path.join(sharedDir, 'docs'))}/`, pages: docs!.sharedPages(shared) } } : {}),
+  });
+  let homeFiles: Map<string, string> | undefined;
+  if (docs) {
+    const t = performance.now();
+    if (shared && sharedFiles) {
+      const sharedSite = path.join(sharedDir, 'docs');
+      const members = built.filter((b) => documented(b.member)).map((b) => ({ sdk: b.sdk, siteDir: path.join(b.member.out, 'docs') }));
+      const site = await docs.buildDocsSite(shared.sdk, {
+        generatorVersion: GENERATOR_VERSION,
+        modulesAtRoot: true,
+        family: { home: docsLinks(sharedSite).home },
+        embeddedBy: docs.embeddedBy(shared, sharedSite, members),
+        ...(options.templates ? { templates: options.templates } : {}),
+      });
+      for (const [file, text] of site) sharedFiles.set(`docs/${file}`, text);
+    }
+    const packages: FamilyPackage[] = [
+      { packageName: runtime.packageName, packageVersion: runtime.packageVersion, title: 'The client runtime', role: 'runtime', packageDir: runtimeDir },
+      ...(shared ? [{ packageName: shared.packageName, packageVersion: shared.packageVersion, title: shared.sdk.title, role: 'shared' as const, sdk: shared.sdk, siteDir: path.join(sharedDir, 'docs'), packageDir: sharedDir }] : []),
+      ...built.map((b) => ({
+        packageName: b.sdk.packageName,
+        packageVersion: b.sdk.packageVersion,
+        title: b.sdk.title,
+        role: 'namespace' as const,
+        sdk: b.sdk,
+        packageDir: b.member.out,
+        ...(documented(b.member) ? { siteDir: path.join(b.member.out, 'docs') } : {}),
+      })),
+    ];
+    homeFiles = docs.buildFamilyHome({ templates: new docs.DocsTemplates(options.templates), generatorVersion: GENERATOR_VERSION, scope, dir: homeDir, packages });
+    options.log?.(`family documentation: home page${shared ? ' and shared models' : ''} in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+  }
+
   const written = options.only ? options.only.map((ns) => built.find((b) => b.member.namespace === ns) ?? fail(ns)) : built;
   const results: GenerateResult[] = [];
   for (const b of written) {
     const { member } = b;
+    const siteLinks = docs && documented(member) ? docsLinks(path.join(member.out, 'docs')) : undefined;
     results.push(
-      await emitAndDocument(b.sdk, b.warnings, { ...options, ...member, family: links }, b.timings, dependencyFiles),
+      await emitAndDocument(b.sdk, b.warnings, { ...options, ...member, family: links }, b.timings, dependencyFiles, siteLinks),
     );
   }
   writePackage(runtimeDir, runtimeFiles);
@@ -231,6 +280,9 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
     writePackage(member.out, results[i]!.files);
     (results[i]!.timings as Record<string, number>).write = performance.now() - t;
   });
+  if (homeFiles) writePackage(homeDir, homeFiles);
+  // Without docs, no home page is left behind that would lead to sites no longer there.
+  else if (ownsHomeDir) rmSync(homeDir, { recursive: true, force: true });
   // Local builds and type-checks resolve the family's packages from `<out>/node_modules`.
   linkFamily(options.out, new Map([[runtime.packageName, runtimeDir], ...(shared ? ([[shared.packageName, sharedDir]] as const) : [])]));
   return {

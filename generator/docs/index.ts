@@ -5,13 +5,16 @@
  */
 import type { Sdk } from '../ir/model.js';
 import { BrowserBundleError, bundleForBrowser } from './bundle.js';
+import type { FamilySiteLinks } from './family.js';
 import { packageSamples } from './samples.js';
-import { SiteBuilder } from './site.js';
+import { SiteBuilder, type SiteOptions } from './site.js';
 import { DocsTemplates } from './templates.js';
 
 export { BrowserBundleError, bundleForBrowser, BROWSER_GLOBAL } from './bundle.js';
 export { packageSamples, sampleKey, SampleWriter, type OperationSample } from './samples.js';
 export { addCodeSamples } from './augment.js';
+export { buildFamilyHome, embeddedBy, folderLink, sharedPages, type FamilyPackage, type FamilySiteLinks } from './family.js';
+export { DocsTemplates } from './templates.js';
 
 export interface DocsSiteOptions {
   readonly generatorVersion: string;
@@ -28,6 +31,12 @@ export interface DocsSiteOptions {
   readonly minify?: boolean;
   /** Documents with our samples in `x-code-samples`, by version label: their path in the site. */
   readonly documents?: ReadonlyMap<string, string>;
+  /** Set for a member of a family: links to the family home and to the shared models' pages (see family.ts). */
+  readonly family?: FamilySiteLinks;
+  /** The package exports its modules from its root, not per version (the shared-models package). */
+  readonly modulesAtRoot?: boolean;
+  /** For the shared-models site: the namespace sites' pages that use each declaration (see family.ts). */
+  readonly embeddedBy?: SiteOptions['embeddedBy'];
   /** Called with warnings (e.g. a client that cannot be bundled for browsers). */
   readonly log?: (line: string) => void;
 }
@@ -49,7 +58,16 @@ export async function buildDocsSite(sdk: Sdk, options: DocsSiteOptions): Promise
       )
     : undefined;
   const build = (withClient: boolean) =>
-    new SiteBuilder(sdk, { templates, generatorVersion: options.generatorVersion, withClient, samples, ...(options.documents ? { documents: options.documents } : {}) }).build();
+    new SiteBuilder(sdk, {
+      templates,
+      generatorVersion: options.generatorVersion,
+      withClient,
+      samples,
+      ...(options.documents ? { documents: options.documents } : {}),
+      ...(options.family ? { family: options.family } : {}),
+      ...(options.modulesAtRoot ? { modulesAtRoot: true } : {}),
+      ...(options.embeddedBy ? { embeddedBy: options.embeddedBy } : {}),
+    }).build();
   let files = build(bundling !== undefined);
   const client = await bundling;
   if (client !== undefined) files.set('assets/client.js', client);

@@ -18,7 +18,7 @@ export const pages = {
   api: (v: Version, api: Api): string => `${v.label}/apis/${api.fileName}.html`,
   operation: (v: Version, api: Api, op: Operation): string => `${v.label}/apis/${api.fileName}/${op.methodName}.html`,
   module: (v: Version, m: Pick<Module, 'path'>): string => `${v.label}/${m.path.join('/')}/index.html`,
-  decl: (v: Version, d: Decl): string => `${v.label}/${[...d.modulePath, d.fileName].join('/')}.html`,
+  decl: (v: Pick<Version, 'label'>, d: Pick<Decl, 'modulePath' | 'fileName'>): string => `${v.label}/${[...d.modulePath, d.fileName].join('/')}.html`,
   asset: (name: string): string => `assets/${name}`,
 };
 

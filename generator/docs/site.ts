@@ -5,6 +5,7 @@
  * `templates/docs/` templates; nothing needs a server.
  */
 import type { Api, Decl, Module, Operation, Param, Sdk, TypeRef, Version } from '../ir/model.js';
+import type { FamilySiteLinks } from './family.js';
 import { href, pages, rootOf } from './links.js';
 import { moduleSpecifier, packageSamples, sampleKey, type OperationSample } from './samples.js';
 import type { DocsTemplates } from './templates.js';
@@ -39,6 +40,12 @@ export interface SiteOptions {
   readonly documents?: ReadonlyMap<string, string>;
   /** Samples by `sampleKey()`; computed when not given. */
   readonly samples?: Map<string, OperationSample>;
+  /** Set when the package is a member of a family: links to the family home and to the shared models' pages. */
+  readonly family?: FamilySiteLinks;
+  /** The package exports its modules from its root (`<package>/<module path>`), not per version: the shared-models package. */
+  readonly modulesAtRoot?: boolean;
+  /** Pages of other packages that use a declaration, by declaration id and then package (`@ntnx-sdk/vmm v4.0`); pages relative to this site's root. */
+  readonly embeddedBy?: ReadonlyMap<string, ReadonlyMap<string, readonly Usage[]>>;
 }
 
 /** A name usable as a namespace export (`export * as <name>`), as the package index files spell it. */
@@ -47,20 +54,60 @@ function namespaceName(folder: string): string {
   return /^[0-9]/.test(cleaned) || cleaned === 'default' ? `_${cleaned}` : cleaned;
 }
 
-interface Usage {
+/** A page that uses a declaration: a model's field, a union's branch, an operation's parameter or answer. */
+export interface Usage {
   readonly label: string;
   readonly page: string;
   readonly kind: string;
+  /** The declaration that uses it (not set for operations). */
+  readonly id?: string;
+}
+
+/** Where each declaration of a version is used, by declaration id (pages relative to the site root). */
+export function usagesOf(version: Version): Map<string, Usage[]> {
+  const usedBy = new Map<string, Usage[]>();
+  const use = (ids: Set<string>, usage: Usage) => {
+    for (const id of ids) {
+      const list = usedBy.get(id) ?? [];
+      if (!list.some((u) => u.page === usage.page)) list.push(usage);
+      usedBy.set(id, list);
+    }
+  };
+  for (const m of version.modules) {
+    for (const d of m.decls) {
+      const ids = new Set<string>();
+      if (d.kind === 'model') {
+        for (const f of d.fields) refsOf(f.type, ids);
+        if (d.additional) refsOf(d.additional, ids);
+      } else if (d.kind === 'union') for (const b of d.branches) refsOf(b, ids);
+      else if (d.kind === 'alias') refsOf(d.type, ids);
+      ids.delete(d.id);
+      use(ids, { label: d.name, page: pages.decl(version, d), kind: d.kind, id: d.id });
+    }
+  }
+  for (const api of version.apis) {
+    for (const op of api.operations) {
+      const ids = new Set<string>();
+      for (const p of op.params) refsOf(p.type, ids);
+      if (op.body) refsOf(op.body.type, ids);
+      for (const r of op.responses) {
+        if (r.dataType) refsOf(r.dataType, ids);
+      }
+      use(ids, { label: `${api.name}.${op.methodName}`, page: pages.operation(version, api, op), kind: 'operation' });
+    }
+  }
+  return usedBy;
 }
 
 class VersionSite {
   readonly declsById = new Map<string, Decl>();
-  readonly usedBy = new Map<string, Usage[]>();
+  readonly usedBy: Map<string, Usage[]>;
   readonly moduleOf = new Map<string, Module>();
 
   constructor(
     readonly sdk: Sdk,
     readonly version: Version,
+    readonly family?: FamilySiteLinks,
   ) {
     for (const m of version.modules) {
       for (const d of m.decls) {
@@ -68,43 +115,21 @@ class VersionSite {
         this.moduleOf.set(d.id, m);
       }
     }
-    const use = (ids: Set<string>, usage: Usage) => {
-      for (const id of ids) {
-        const list = this.usedBy.get(id) ?? [];
-        if (!list.some((u) => u.page === usage.page)) list.push(usage);
-        this.usedBy.set(id, list);
-      }
-    };
-    for (const m of version.modules) {
-      for (const d of m.decls) {
-        const ids = new Set<string>();
-        if (d.kind === 'model') {
-          for (const f of d.fields) refsOf(f.type, ids);
-          if (d.additional) refsOf(d.additional, ids);
-        } else if (d.kind === 'union') for (const b of d.branches) refsOf(b, ids);
-        else if (d.kind === 'alias') refsOf(d.type, ids);
-        ids.delete(d.id);
-        use(ids, { label: d.name, page: pages.decl(version, d), kind: d.kind });
-      }
-    }
-    for (const api of version.apis) {
-      for (const op of api.operations) {
-        const ids = new Set<string>();
-        for (const p of op.params) refsOf(p.type, ids);
-        if (op.body) refsOf(op.body.type, ids);
-        for (const r of op.responses) {
-          if (r.dataType) refsOf(r.dataType, ids);
-        }
-        use(ids, { label: `${api.name}.${op.methodName}`, page: pages.operation(version, api, op), kind: 'operation' });
-      }
-    }
+    this.usedBy = usagesOf(version);
   }
 
   linker(from: string): TypeLinker {
     return {
       decl: (id) => this.declsById.get(id),
-      link: (decl) => href(from, pages.decl(this.version, decl)),
+      link: (decl) => this.sharedLink(from, decl.id) ?? href(from, pages.decl(this.version, decl)),
     };
+  }
+
+  /** In a family, the link from a page to the shared-models site's page of a declaration the family shares (by id, as `SharedModels.byId`). */
+  sharedLink(from: string, id: string): string | undefined {
+    const shared = this.family?.shared;
+    const page = shared?.pages.get(id);
+    return page === undefined ? undefined : `${rootOf(from)}${shared!.root}${page}`;
   }
 
   decl(id: string): Decl | undefined {
@@ -170,7 +195,7 @@ export class SiteBuilder {
     private readonly options: SiteOptions,
   ) {
     this.samples = options.samples ?? packageSamples(sdk);
-    this.sites = new Map(sdk.versions.map((v) => [v, new VersionSite(sdk, v)]));
+    this.sites = new Map(sdk.versions.map((v) => [v, new VersionSite(sdk, v, options.family)]));
   }
 
   /** Builds every page; returns the files by path relative to the site root. */
@@ -180,6 +205,7 @@ export class SiteBuilder {
       title: this.sdk.title,
       versions: this.sdk.versions.map((v) => this.versionSummary(pages.home(), v)),
       descriptionHtml: descriptionHtml(this.sdk.description),
+      hasApis: this.sdk.versions.some((v) => v.apis.length > 0),
     });
     const common = this.common(pages.asset('x'));
     for (const asset of this.options.templates.assets()) {
@@ -201,6 +227,12 @@ export class SiteBuilder {
     };
   }
 
+  /** The import specifier of a module of a version. */
+  private importPath(v: Version, modulePath?: readonly string[]): string {
+    if (this.options.modulesAtRoot) return modulePath ? `${this.sdk.packageName}/${modulePath.join('/')}` : this.sdk.packageName;
+    return modulePath ? moduleSpecifier(this.sdk, v, modulePath) : `${this.sdk.packageName}/${v.label}`;
+  }
+
   /** Data every page gets: package, navigation, links to assets. */
   private common(page: string, current: Current = {}) {
     const root = rootOf(page);
@@ -211,6 +243,7 @@ export class SiteBuilder {
       generatorVersion: this.options.generatorVersion,
       pkg: { name: this.sdk.packageName, version: this.sdk.packageVersion, title: this.sdk.title, namespace: this.sdk.namespace },
       homeHref: href(page, pages.home()),
+      familyHref: this.options.family ? `${root}${this.options.family.home}` : undefined,
       versionHref: v ? href(page, pages.version(v)) : undefined,
       versions: this.sdk.versions.map((x) => ({ label: x.label, href: href(page, (x === v ? undefined : this.alternate(x, current)) ?? pages.version(x)), current: x === v })),
       navVersion: v?.label,
@@ -318,9 +351,9 @@ export class SiteBuilder {
         version: {
           ...this.versionSummary(vPage, v),
           annotatedHref: this.options.documents?.has(v.label) ? href(vPage, this.options.documents.get(v.label)!) : undefined,
-          descriptionHtml: descriptionHtml(v.info.description), server: v.server?.url, sourceFile: v.sourceFile, importPath: `${this.sdk.packageName}/${v.label}` },
+          descriptionHtml: descriptionHtml(v.info.description), server: v.server?.url, sourceFile: v.sourceFile, importPath: this.importPath(v) },
         apis: v.apis.map((a) => ({ name: a.name, tag: a.tag, href: href(vPage, pages.api(v, a)), summary: summaryOf(a.description), count: a.operations.length })),
-        modules: modules.map((m) => ({ name: m.qualifiedName || m.path.join('/'), href: href(vPage, pages.module(v, m)), count: m.decls.length, importPath: moduleSpecifier(this.sdk, v, m.path) })),
+        modules: modules.map((m) => ({ name: m.qualifiedName || m.path.join('/'), href: href(vPage, pages.module(v, m)), count: m.decls.length, importPath: this.importPath(v, m.path) })),
         security: v.securitySchemes.map((s) => ({ name: s.name, kind: s.kind, detail: s.kind === 'apiKey' ? `${s.in ?? 'header'} ${s.paramName ?? ''}`.trim() : '' })),
       },
       { version: v },
@@ -334,7 +367,7 @@ export class SiteBuilder {
         'api.html.hbs',
         {
           title: `${api.name} (${v.label})`,
-          api: { name: api.name, tag: api.tag, descriptionHtml: descriptionHtml(api.description), importLine: `import { ${api.name} } from '${this.sdk.packageName}/${v.label}';` },
+          api: { name: api.name, tag: api.tag, descriptionHtml: descriptionHtml(api.description), importLine: `import { ${api.name} } from '${this.importPath(v)}';` },
           operations: ops.map((o) => ({ name: o.methodName, method: o.httpMethod, path: o.path, summary: o.summary ?? summaryOf(o.description), href: href(aPage, pages.operation(v, api, o)), deprecated: o.deprecated })),
         },
         { version: v, api },
@@ -350,7 +383,7 @@ export class SiteBuilder {
         'module.html.hbs',
         {
           title: `${module.qualifiedName} (${v.label})`,
-          module: { name: module.qualifiedName || module.path.join('/'), importPath: moduleSpecifier(this.sdk, v, module.path) },
+          module: { name: module.qualifiedName || module.path.join('/'), importPath: this.importPath(v, module.path) },
           decls: module.decls.map((d) => ({ name: d.name, kind: d.kind, href: href(mPage, pages.decl(v, d)), summary: summaryOf(d.description ?? d.title), deprecated: d.deprecated })),
         },
         { version: v, module },
@@ -492,8 +525,17 @@ export class SiteBuilder {
       descriptionHtml: descriptionHtml(decl.description),
       deprecated: decl.deprecated,
       module: { name: module.qualifiedName || module.path.join('/'), href: href(page, pages.module(v, module)) },
-      importLine: `import { ${decl.name} } from '${moduleSpecifier(this.sdk, v, decl.modulePath)}';`,
-      usedBy: (site.usedBy.get(decl.id) ?? []).map((u) => ({ label: u.label, kind: u.kind, href: href(page, u.page) })).sort((a, b) => a.label.localeCompare(b.label)),
+      importLine: `import { ${decl.name} } from '${this.importPath(v, decl.modulePath)}';`,
+      usedBy: (site.usedBy.get(decl.id) ?? [])
+        .map((u) => ({ label: u.label, kind: u.kind, href: (u.id !== undefined ? site.sharedLink(page, u.id) : undefined) ?? href(page, u.page) }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+      // A model the family shares: this package re-exports the one class of the shared-models package, documented there.
+      sharedHref: site.sharedLink(page, decl.id),
+      sharedPackage: this.options.family?.shared?.pages.has(decl.id) ? this.options.family.shared.packageName : undefined,
+      embeddedBy: [...(this.options.embeddedBy?.get(decl.id) ?? [])].map(([pkg, uses]) => ({
+        package: pkg,
+        uses: uses.map((u) => ({ label: u.label, kind: u.kind, href: rootOf(page) + u.page })).sort((a, b) => a.label.localeCompare(b.label)),
+      })),
     };
     switch (decl.kind) {
       case 'model':
