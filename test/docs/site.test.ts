@@ -15,7 +15,7 @@ import { buildPackageIr, generate, GENERATOR_VERSION } from '../../generator/gen
 import type { Decl, EnumDecl, ModelDecl, Sdk, UnionDecl } from '../../generator/ir/model.js';
 import { Templates } from '../../generator/templates.js';
 import { packageIr, ROOT, v4Namespaces } from '../support/packages.js';
-import { DOCS_TMP, packageFiles, relativeLinks } from './support.js';
+import { DOCS_TMP, familyDependencies, packageFiles, relativeLinks } from './support.js';
 
 const TMP = path.join(DOCS_TMP, 'site');
 
@@ -50,7 +50,7 @@ describe('API reference site of vmm', () => {
 
   beforeAll(async () => {
     sdk = await packageIr('vmm');
-    site = await buildDocsSite(sdk, { generatorVersion: GENERATOR_VERSION, packageFiles: packageFiles('vmm') });
+    site = await buildDocsSite(sdk, { generatorVersion: GENERATOR_VERSION, packageFiles: packageFiles('vmm'), dependencyFiles: familyDependencies() });
   });
 
   it('has a page per operation and per declaration, an index per version, API and module', () => {
@@ -207,9 +207,10 @@ describe('versions', () => {
 describe('browser client', () => {
   it('bundles the package for the browser without Node-only runtime code', async () => {
     const files = packageFiles('vmm');
-    const { code, inputs } = await bundleForBrowser(files, { minify: false });
-    expect(inputs).toContain('src/runtime/client.ts');
-    expect(inputs.filter((i) => /runtime\/node\.ts$|^node:/.test(i))).toEqual([]);
+    const { code, inputs } = await bundleForBrowser(files, { minify: false, dependencies: familyDependencies() });
+    // The runtime comes from the family's runtime package.
+    expect(inputs).toContain('@ntnx-sdk/runtime::src/client.ts');
+    expect(inputs.filter((i) => /runtime(?:\/|::src\/)node\.ts$|^node:/.test(i))).toEqual([]);
     expect(code).toMatch(/^var NtnxSdk = /m);
     expect(code).not.toMatch(/from ["']node:|require\(["']node:/);
   });

@@ -6,7 +6,7 @@ import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmS
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { PACKAGES, ROOT } from '../support/packages.js';
+import { FAMILY_PACKAGES, PACKAGES, ROOT } from '../support/packages.js';
 
 export const DOCS_TMP = path.join(ROOT, 'test', 'docs', '.tmp');
 export const ARTIFACTS = path.join(ROOT, 'test', 'docs', 'artifacts');
@@ -27,6 +27,11 @@ export function packageFiles(namespace: string): Map<string, string> {
   walk(path.join(root, 'src'));
   files.set('package.json', readFileSync(path.join(root, 'package.json'), 'utf8'));
   return files;
+}
+
+/** The files of the family's runtime and shared-models packages, by package name: what a namespace package's browser client is bundled with. */
+export function familyDependencies(): Map<string, ReadonlyMap<string, string>> {
+  return new Map(FAMILY_PACKAGES.map((name) => [(JSON.parse(readFileSync(path.join(PACKAGES, name, 'package.json'), 'utf8')) as { name: string }).name, packageFiles(name)]));
 }
 
 /** Writes files (relative paths) below `dir`, replacing what was there. */
