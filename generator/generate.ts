@@ -281,8 +281,8 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
     (results[i]!.timings as Record<string, number>).write = performance.now() - t;
   });
   if (homeFiles) writePackage(homeDir, homeFiles);
-  // Without docs, no home page is left behind that would lead to sites no longer there.
-  else if (ownsHomeDir) rmSync(homeDir, { recursive: true, force: true });
+  // Without docs every package was written without its site: no home page is left behind that would lead to none.
+  else if (ownsHomeDir && !options.only) rmSync(homeDir, { recursive: true, force: true });
   // Local builds and type-checks resolve the family's packages from `<out>/node_modules`.
   linkFamily(options.out, new Map([[runtime.packageName, runtimeDir], ...(shared ? ([[shared.packageName, sharedDir]] as const) : [])]));
   return {
