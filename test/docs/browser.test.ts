@@ -14,7 +14,7 @@ import { emitPackage } from '../../generator/emit/package.js';
 import { buildPackageIr, GENERATOR_VERSION } from '../../generator/generate.js';
 import { Templates } from '../../generator/templates.js';
 import { packageIr, ROOT } from '../support/packages.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DOCS_TMP, listen, packageFiles, staticServer, writeTree, type Server } from './support.js';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DOCS_TMP, familyDependencies, listen, packageFiles, staticServer, writeTree, type Server } from './support.js';
 
 const SITE = path.join(DOCS_TMP, 'browser-site');
 const VM_ID = 'f1e2d3c4-b5a6-4978-8a6b-5c4d3e2f1a0b';
@@ -80,7 +80,7 @@ describe('API reference site in Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
     const sdk = await packageIr('vmm');
-    writeTree(SITE, await buildDocsSite(sdk, { generatorVersion: GENERATOR_VERSION, packageFiles: packageFiles('vmm') }));
+    writeTree(SITE, await buildDocsSite(sdk, { generatorVersion: GENERATOR_VERSION, packageFiles: packageFiles('vmm'), dependencyFiles: familyDependencies() }));
     mkdirSync(ARTIFACTS, { recursive: true });
     site = await staticServer(SITE);
     api = await listen(mockApi(seen));
