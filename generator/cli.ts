@@ -29,7 +29,7 @@ Options:
   --quiet                print errors only
   --debug                print stack traces
   --watch                generate again when a document or template changes
-  --no-docs              generate-all: leave out the API reference site (<package>/docs)
+  --no-docs              generate-all: leave out the API reference sites (<package>/docs, <out>/docs)
   -h, --help             this text`;
 
 async function main(argv: string[]): Promise<number> {
