@@ -7,12 +7,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFamilyHome, DocsTemplates } from '../../generator/docs/index.js';
 import { pages } from '../../generator/docs/links.js';
-import { generateFamily, type FamilyResult } from '../../generator/generate.js';
+import { generateFamily, GENERATOR_VERSION, type FamilyResult } from '../../generator/generate.js';
 import { refsOf } from '../../generator/docs/types.js';
 import type { SharedDeclRef } from '../../generator/family.js';
 import type { Api, ModelDecl, Operation, Sdk } from '../../generator/ir/model.js';
-import { ROOT, v4Namespaces } from '../support/packages.js';
+import { packageIr, ROOT, v4Namespaces } from '../support/packages.js';
 import { DOCS_TMP, relativeLinks } from './support.js';
 
 const TMP = path.join(DOCS_TMP, 'family');
@@ -165,6 +166,26 @@ describe('family documentation', () => {
     expect(broken.slice(0, 20)).toEqual([]);
     expect(checked).toBeGreaterThan(10_000);
     expect(acrossPackages).toBeGreaterThan(100);
+  });
+});
+
+describe('family home page template', () => {
+  it('is overridden by file name from a --templates folder, in the same layout', async () => {
+    const dir = path.join(TMP, 'override');
+    mkdirSync(path.join(dir, 'docs'), { recursive: true });
+    writeFileSync(path.join(dir, 'docs', 'family.html.hbs'), '<p class="custom-home">{{#each namespaces}}{{name}};{{/each}}</p>\n');
+    const sdks = await Promise.all(NAMESPACES.map((n) => packageIr(n)));
+    const files = buildFamilyHome({
+      templates: new DocsTemplates(dir),
+      generatorVersion: GENERATOR_VERSION,
+      scope: '@ntnx-sdk',
+      dir: path.join(TMP, 'override-out', 'docs'),
+      packages: sdks.map((sdk) => ({ packageName: sdk.packageName, packageVersion: sdk.packageVersion, title: sdk.title, role: 'namespace' as const, sdk, packageDir: path.join(TMP, 'override-out', sdk.namespace) })),
+    });
+    const html = files.get('index.html')!;
+    expect(html).toContain(`<p class="custom-home">${sdks.map((s) => `${s.packageName};`).join('')}</p>`);
+    expect(html).toContain('<header class="topbar">');
+    expect(files.has('assets/style.css')).toBe(true);
   });
 });
 
