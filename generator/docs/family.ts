@@ -118,8 +118,14 @@ export function buildFamilyHome(options: FamilyHomeOptions): Map<string, string>
       // The shared models by the namespace and version they come from (`common/v1.0`).
       groups: p.role === 'shared' && p.sdk ? sharedGroups(p.sdk, site) : [],
     };
+    // The home page's search finds packages, versions, API classes and shared models; each site searches its own pages.
     if (entry.href) search.push({ k: 'package', n: p.packageName, d: p.title, v: p.packageVersion, u: entry.href });
-    for (const v of entry.versions) if (v.href) search.push({ k: 'version', n: `${p.packageName}/${v.label}`, d: v.title, v: v.label, u: v.href });
+    for (const v of site ? (p.sdk?.versions ?? []) : []) {
+      if (p.role === 'namespace') search.push({ k: 'version', n: `${p.packageName}/${v.label}`, d: v.info.title, v: v.label, u: site!(pages.version(v)) });
+      for (const api of v.apis) search.push({ k: 'api', n: api.name, d: `${p.packageName}/${v.label}`, v: v.label, u: site!(pages.api(v, api)) });
+      if (p.role !== 'shared') continue;
+      for (const m of v.modules) for (const d of m.decls) search.push({ k: d.kind, n: d.name, d: m.path.join('/'), v: p.packageName, u: site!(pages.decl(v, d)), ...(d.schemaKey ? { s: d.schemaKey } : {}) });
+    }
     return entry;
   });
   const common = {

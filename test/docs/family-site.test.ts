@@ -93,6 +93,14 @@ describe('family documentation', () => {
       }
     }
     for (const l of links) expect(existsSync(target(home, l)), l).toBe(true);
+    // Its search finds packages, versions, API classes and shared models, each on an existing page.
+    const source = readFileSync(path.join(out, 'docs', 'assets', 'search-index.js'), 'utf8');
+    const index = JSON.parse(source.replace(/^window\.NTNX_SEARCH_INDEX = /, '').replace(/;\s*$/, '')) as { k: string; n: string; u: string }[];
+    for (const e of index) expect(existsSync(target(home, e.u)), e.u).toBe(true);
+    expect(index.filter((e) => e.k === 'package').map((e) => e.n).sort()).toEqual([family.shared!.packageName, ...family.members.map((m) => m.sdk.packageName)].sort());
+    const vmmApi = vmm.versions[0]!.apis[0]!;
+    expect(index.find((e) => e.k === 'api' && e.n === vmmApi.name)?.u).toBe(`../vmm/docs/${pages.api(vmm.versions[0]!, vmmApi)}`);
+    expect(index.filter((e) => ['model', 'enum', 'union', 'alias'].includes(e.k))).toHaveLength(family.shared!.byId.size);
     // Every package site leads back to the home page.
     const vmmHome = path.join(out, 'vmm', 'docs', 'index.html');
     expect(relativeLinks(readFileSync(vmmHome, 'utf8')).some((l) => target(vmmHome, l) === home)).toBe(true);
