@@ -455,6 +455,8 @@ export class ApiClient {
       } else {
         data = spec?.decode && raw !== undefined ? spec.decode(raw) : raw;
       }
+      // A list with no results comes without `data`: the type promises an array, so it is one.
+      if (spec?.list && (data === undefined || data === null)) data = [];
     } catch (err) {
       throw new ResponseParseError({ ...base, raw, cause: err }, `the body does not match the expected model (${err instanceof Error ? err.message : String(err)})`);
     }

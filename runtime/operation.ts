@@ -33,6 +33,11 @@ export interface ResponseSpec<T = unknown> {
   readonly decodeMetadata?: BodyDecoder<unknown>;
   /** `json` (default), `text` (text/*, xml), `binary` (octet-stream: a `Blob`), `stream` (a `ReadableStream`), `empty`. */
   readonly kind?: 'json' | 'text' | 'binary' | 'stream' | 'empty';
+  /**
+   * `true` when the promised data is an array (a list operation): a body without
+   * `data` (Nutanix lists with no results) or without content resolves to `[]`.
+   */
+  readonly list?: boolean;
 }
 
 /** Everything the runtime needs to make one call. Built by generated code only. */

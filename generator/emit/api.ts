@@ -36,6 +36,14 @@ function isSimpleParam(type: TypeRef, imports: FileImports): boolean {
   }
 }
 
+/** An array (through aliases): a list answer with no `data` then resolves to `[]`, as its type promises. */
+function isArrayType(type: TypeRef, imports: FileImports, depth = 0): boolean {
+  if (type.kind === 'array') return true;
+  if (type.kind !== 'ref' || depth > 16) return false;
+  const decl = imports.ctx.decl(type.id);
+  return decl.kind === 'alias' && isArrayType(decl.type, imports, depth + 1);
+}
+
 function paramType(p: Param, imports: FileImports): string {
   if (p.role === 'ifMatch') return 'string | object';
   return typeText(p.type, imports, 'model');
@@ -184,6 +192,7 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
         const spec: string[] = [];
         if (r.kind !== 'json') spec.push(`kind: ${quote(r.kind)}`);
         if (r.envelope) spec.push('envelope: true');
+        if (r.kind === 'json' && r.dataType && isArrayType(r.dataType, imports)) spec.push('list: true');
         const decode = r.dataType && r.kind === 'json' ? decoderFor(r.dataType, imports) : undefined;
         if (decode) spec.push(`decode: ${decode}`);
         const decodeMeta = r.metadataType ? decoderFor(r.metadataType, imports) : undefined;

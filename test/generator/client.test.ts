@@ -90,6 +90,17 @@ describe('generated vmm client against a local server', () => {
     expect(names).toEqual(['vm-0', 'vm-1', 'vm-2', 'vm-3', 'vm-4']);
   });
 
+  it('a list with no results (metadata, no data) resolves to an empty array, as its type says', async () => {
+    server.route('GET', VM_PATH, { json: { $objectType: 'vmm.v4.ahv.config.ListVmsApiResponse', metadata: { totalAvailableResults: 0 } } });
+    const res = await api.listVms({ $filter: "name eq 'none'" });
+    expect(res.data).toEqual([]);
+    expect(res.data.length).toBe(0);
+    expect(res.metadata.totalAvailableResults).toBe(0);
+    // `data: null` is no list either.
+    server.route('GET', VM_PATH, { json: { metadata: { totalAvailableResults: 0 }, data: null } });
+    expect((await api.listVms()).data).toEqual([]);
+  });
+
   it('turns an error status into a typed ApiError with the decoded error body', async () => {
     server.route('GET', `${VM_PATH}/missing`, {
       status: 404,
