@@ -102,6 +102,40 @@ function define(target: object, key: string, value: unknown): void {
   else (target as Record<string, unknown>)[key] = value;
 }
 
+/**
+ * An object value of a union that no branch claims: its `$objectType` is one this
+ * SDK version does not know, or it has none and its shape fits more than one
+ * branch. It is kept as it came (`json`) and sent back unchanged: never decoded
+ * as a guessed branch, never given a guessed `$objectType`.
+ *
+ * Its own `$objectType` is `undefined`, so a `switch` on `$objectType` over a
+ * union reaches `default` for it; the wire's `$objectType`, if any, is `objectType`.
+ */
+export class UnknownObject {
+  /** The object as received. */
+  readonly json: Readonly<Record<string, unknown>>;
+
+  constructor(json: Readonly<Record<string, unknown>>) {
+    this.json = json;
+  }
+
+  /** Always `undefined`: no known branch. The wire's value is in `objectType`. */
+  get $objectType(): undefined {
+    return undefined;
+  }
+
+  /** The `$objectType` the value came with, if any. */
+  get objectType(): string | undefined {
+    const type = this.json.$objectType;
+    return typeof type === 'string' ? type : undefined;
+  }
+
+  /** The object exactly as received. */
+  toJSON(): Record<string, unknown> {
+    return this.json as Record<string, unknown>;
+  }
+}
+
 /** One branch of a `oneOf`, as generated unions describe it to `decodeUnion`. */
 export interface UnionBranch {
   /** The JSON shape of the branch. */
@@ -112,6 +146,8 @@ export interface UnionBranch {
   readonly itemShape?: UnionBranch['shape'];
   /** Required properties of an object branch, to choose when there is no `$objectType`. */
   readonly required?: readonly string[];
+  /** Declared properties of an object branch, to choose by the properties only it has. */
+  readonly properties?: readonly string[];
   /** Value of the document's `discriminator.propertyName` for this branch. */
   readonly discriminator?: { readonly property: string; readonly values: readonly string[] };
   /** Decodes a value of this branch; omitted when the value needs no decoding. */
@@ -140,10 +176,36 @@ function run(branch: UnionBranch, value: unknown): unknown {
   return branch.decode ? (branch.decode as (json: unknown) => unknown)(value) : value;
 }
 
+const META_KEYS = new Set(['$objectType', '$reserved', '$unknownFields']);
+
+/**
+ * The object branch that the JSON's shape names, or undefined when it names none
+ * or several: a branch whose required properties are missing is out; of the rest,
+ * the only one left, or the one that alone has properties the value carries and no
+ * other branch declares. `evidence`: a lone branch must still show one of those
+ * (when a map branch would take the value otherwise).
+ */
+function branchByShape(obj: Record<string, unknown>, objects: readonly UnionBranch[], evidence: boolean): UnionBranch | undefined {
+  const candidates = objects.filter((b) => !b.required || b.required.every((k) => k in obj));
+  if (candidates.length === 0) return objects.length === 1 && !evidence ? objects[0] : undefined;
+  const keys = Object.keys(obj).filter((k) => !META_KEYS.has(k));
+  let chosen: UnionBranch | undefined;
+  for (const b of candidates) {
+    const unique = keys.some((k) => b.properties?.includes(k) && !objects.some((o) => o !== b && o.properties?.includes(k)));
+    if (!unique) continue;
+    if (chosen) return undefined; // properties of two branches: undecided
+    chosen = b;
+  }
+  if (chosen || candidates.length > 1) return chosen;
+  const only = candidates[0]!;
+  return !evidence || (only.required?.length ?? 0) > 0 ? only : undefined;
+}
+
 /**
  * Decodes a `oneOf` value: by `$objectType` first (the Nutanix convention), then
- * by the document's discriminator, then by JSON shape and required properties.
- * A value no branch claims (an unknown `$objectType`) is returned as it came.
+ * by the document's discriminator, then by JSON shape (required and unique
+ * properties). An object no branch claims becomes an `UnknownObject` that keeps
+ * it as it came; other values no branch fits are returned unchanged.
  */
 export function decodeUnion(value: unknown, branches: readonly UnionBranch[]): unknown {
   const shape = shapeOf(value);
@@ -163,22 +225,28 @@ export function decodeUnion(value: unknown, branches: readonly UnionBranch[]): u
     const obj = value as Record<string, unknown>;
     const objectType = typeof obj.$objectType === 'string' ? obj.$objectType : undefined;
     const objects = branches.filter((b) => b.shape === 'object');
-    if (objectType !== undefined) {
-      const hit = objects.find((b) => b.objectType === objectType);
-      if (hit) return run(hit, value);
-      // A type this SDK version does not know: keep it as it came.
-      if (objects.some((b) => b.objectType !== undefined)) return value;
-    }
-    for (const b of objects) {
-      if (b.discriminator && b.discriminator.values.includes(String(obj[b.discriminator.property]))) return run(b, value);
-    }
-    const candidates = objects.filter((b) => !b.objectType || objectType === undefined);
-    const byRequired = candidates.find((b) => (b.required?.length ?? 0) > 0 && b.required!.every((k) => k in obj));
-    if (byRequired) return run(byRequired, value);
     const map = branches.find((b) => b.shape === 'map');
-    if (map) return run(map, value);
-    if (candidates.length >= 1) return run(candidates[0]!, value);
-    return value;
+    const unclaimed = () => (map ? run(map, value) : objects.length > 0 ? new UnknownObject(obj) : value);
+    if (objectType !== undefined && objects.some((b) => b.objectType !== undefined)) {
+      const hit = objects.find((b) => b.objectType === objectType);
+      // A type this SDK version does not know: kept as it came.
+      return hit ? run(hit, value) : objects.some((b) => b.objectType === undefined) ? decideByShape() : unclaimed();
+    }
+    return decideByShape();
+
+    function decideByShape(): unknown {
+      const withDiscriminator = objects.filter((b) => b.discriminator);
+      if (withDiscriminator.length > 0) {
+        const property = withDiscriminator[0]!.discriminator!.property;
+        const tag = obj[property];
+        if (tag !== undefined) {
+          const hit = withDiscriminator.find((b) => b.discriminator!.values.includes(String(tag)));
+          return hit ? run(hit, value) : unclaimed();
+        }
+      }
+      const chosen = branchByShape(obj, objects.filter((b) => objectType === undefined || b.objectType === undefined), map !== undefined);
+      return chosen ? run(chosen, value) : unclaimed();
+    }
   }
   return value;
 }

@@ -16,6 +16,7 @@ interface ShapeInfo {
   shape: Shape;
   objectType?: string;
   required?: string[];
+  properties?: string[];
 }
 
 function shapeOf(type: TypeRef, imports: FileImports, depth = 0): ShapeInfo {
@@ -44,6 +45,7 @@ function shapeOf(type: TypeRef, imports: FileImports, depth = 0): ShapeInfo {
           shape: 'object',
           ...(decl.objectType ? { objectType: decl.objectType } : {}),
           required: decl.fields.filter((f) => f.required).map((f) => f.wireName),
+          properties: decl.fields.map((f) => f.wireName).filter((n) => !n.startsWith('$')),
         };
       }
       if (decl.kind === 'enum') return { shape: decl.valueType };
@@ -60,8 +62,12 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
   const decodeUnion = imports.runtime('decodeUnion');
   const encodeAny = imports.runtime('encodeAny');
 
-  const branchLiterals = decl.branches.map((b) => {
-    const info = shapeOf(b, imports);
+  const infos = decl.branches.map((b) => shapeOf(b, imports));
+  // Required and declared properties tell object branches apart when the JSON has no `$objectType`.
+  const objectBranches = infos.filter((i) => i.shape === 'object').length;
+  const byShape = objectBranches > 1 || (objectBranches === 1 && infos.some((i) => i.shape === 'map'));
+  const branchLiterals = decl.branches.map((b, i) => {
+    const info = infos[i]!;
     const parts = [`shape: ${quote(info.shape)}`];
     if (b.kind === 'array' || (b.kind === 'nullable' && b.type.kind === 'array')) {
       const items = b.kind === 'array' ? b.items : (b.type as { items: TypeRef }).items;
@@ -70,14 +76,18 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
       if (itemInfo.objectType) parts.push(`objectType: ${quote(itemInfo.objectType)}`);
     } else {
       if (info.objectType) parts.push(`objectType: ${quote(info.objectType)}`);
-      if (info.required && info.required.length > 0 && !info.objectType) parts.push(`required: [${info.required.map(quote).join(', ')}]`);
+      if (byShape && info.required && info.required.length > 0) parts.push(`required: [${info.required.map(quote).join(', ')}]`);
+      if (byShape && info.properties && info.properties.length > 0) parts.push(`properties: [${info.properties.map(quote).join(', ')}]`);
     }
     if (needsCodec(b, imports)) parts.push(`decode: ${decodeFn(b, imports)}`);
     return objectLiteral(parts, WIDTH - 6);
   });
+  // An object no branch claims is kept as an `UnknownObject`: the type says so.
+  const unknownMember = objectBranches > 0 ? [imports.runtime('UnknownObject', true)] : [];
 
-  const modelType = unionType(decl.branches.map((b) => typeText(b, imports, 'model'))) || 'never';
-  const jsonType = unionType(decl.branches.map((b) => typeText(b, imports, 'json'))) || 'never';
+  const modelType = unionType([...decl.branches.map((b) => typeText(b, imports, 'model')), ...unknownMember]) || 'never';
+  const jsonType =
+    unionType([...decl.branches.map((b) => typeText(b, imports, 'json')), ...(unknownMember.length ? ['Record<string, unknown>'] : [])]) || 'never';
   const templates = imports.ctx.templates;
   const doc = comment(templates, 'union', { description: decl.description ?? decl.title, deprecated: decl.deprecated, name });
   return [

@@ -79,8 +79,10 @@ describe('round trip: hand-written vmm payloads', () => {
     expect(vm.name).toBe('web-01');
     expect(vm.powerState).toBe('HIBERNATING');
     expect(vm.additionalProperties.fieldFromTheFuture).toEqual({ nested: [1, 2, { deep: 'x' }] });
-    // An unknown $objectType is kept as a plain object, a known one decodes to its class.
-    expect(vm.bootConfig.constructor).toBe(Object);
+    // An unknown $objectType is kept as an UnknownObject, a known one decodes to its class.
+    expect(vm.bootConfig).toBeInstanceOf(pkg.UnknownObject);
+    expect(vm.bootConfig.$objectType).toBeUndefined();
+    expect(vm.bootConfig.objectType).toBe('vmm.v4.ahv.config.SomethingNewBoot');
     expect(vm.source).toBeInstanceOf(pkg.v4_0.models.ahv.config.VmSourceReference);
     expect(vm.source.entityType).toBe('VM_RECOVERY_POINT_V5');
     const uefi = Vm.fromJSON({ bootConfig: { $objectType: 'vmm.v4.ahv.config.UefiBoot', isSecureBootEnabled: true } });
@@ -89,6 +91,23 @@ describe('round trip: hand-written vmm payloads', () => {
     expect(Object.getPrototypeOf(vm)).toBe(Vm.prototype);
     expect(wire(vm)).toEqual(wire(json));
     expect(JSON.stringify(vm)).toContain('"__proto__":{"notAPrototype":true}');
+  });
+
+  it('without $objectType, decodes a union value by the properties only one branch has, else keeps it undecided', async () => {
+    const pkg = (await importPackage('vmm')) as any;
+    const { Vm, UefiBoot, LegacyBoot } = pkg.v4_0.models.ahv.config;
+    // isSecureBootEnabled is declared by UefiBoot only: the shape says which.
+    const uefi = Vm.fromJSON({ bootConfig: { isSecureBootEnabled: true } });
+    expect(uefi.bootConfig).toBeInstanceOf(UefiBoot);
+    expect(uefi.bootConfig).not.toBeInstanceOf(LegacyBoot);
+    expect(wire(uefi).bootConfig).toEqual({ $objectType: 'vmm.v4.ahv.config.UefiBoot', isSecureBootEnabled: true });
+    // bootOrder is declared by both branches, and {} fits both: undecided, sent back exactly as given.
+    for (const bootConfig of [{ bootOrder: ['CDROM', 'DISK'] }, {}]) {
+      const vm = Vm.fromJSON({ name: 'x', bootConfig });
+      expect(vm.bootConfig).toBeInstanceOf(pkg.UnknownObject);
+      expect(vm.bootConfig.$objectType).toBeUndefined();
+      expect(wire(vm)).toEqual({ $objectType: 'vmm.v4.ahv.config.Vm', name: 'x', bootConfig });
+    }
   });
 
   it('decodes a KVPair value of every shape the document allows', async () => {
