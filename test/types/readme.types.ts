@@ -25,13 +25,16 @@ export async function example(): Promise<void> {
   const { data: task } = await vms.updateVmById({ extId: vm.extId!, body: vm });
   await waitForTask(client, task);
 
-  // Unions narrow by $objectType.
+  // Unions narrow by $objectType; an object no branch claims is an UnknownObject.
   function describeBoot(boot: VmBootConfig): string {
     switch (boot.$objectType) {
       case 'vmm.v4.ahv.config.UefiBoot':
         return boot.isSecureBootEnabled ? 'UEFI, secure boot' : 'UEFI';
       case 'vmm.v4.ahv.config.LegacyBoot':
-        return `legacy, boot order ${boot.bootOrder?.join(', ')}`;
+        return boot.bootOrder?.length ? `legacy, boot order ${boot.bootOrder.join(', ')}` : 'legacy';
+      default:
+        // An UnknownObject: a boot type newer than this SDK, or JSON without $objectType that fits both.
+        return `unknown (${boot.objectType ?? 'no $objectType'})`;
     }
   }
   void describeBoot;
