@@ -79,6 +79,10 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
       if (byShape && info.required && info.required.length > 0) parts.push(`required: [${info.required.map(quote).join(', ')}]`);
       if (byShape && info.properties && info.properties.length > 0) parts.push(`properties: [${info.properties.map(quote).join(', ')}]`);
     }
+    const tags = decl.discriminator?.values[i];
+    if (decl.discriminator && tags && tags.length > 0) {
+      parts.push(`discriminator: { property: ${quote(decl.discriminator.propertyName)}, values: [${tags.map(quote).join(', ')}] }`);
+    }
     if (needsCodec(b, imports)) parts.push(`decode: ${decodeFn(b, imports)}`);
     return objectLiteral(parts, WIDTH - 6);
   });

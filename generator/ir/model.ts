@@ -146,6 +146,12 @@ export interface EnumMember {
 export interface UnionDecl extends DeclBase {
   readonly kind: 'union';
   readonly branches: readonly TypeRef[];
+  /**
+   * The document's `discriminator` (on the union or on the `allOf` parent its
+   * branches share): the property, and per branch (same order as `branches`) the
+   * values that name it (explicit `mapping`, else the schema name, else a `const`).
+   */
+  readonly discriminator?: { readonly propertyName: string; readonly values: readonly (readonly string[])[] };
 }
 
 /** A named schema that is not an object or enum: `export type X = string[]`. */

@@ -170,9 +170,10 @@ export class SchemaConverter {
       const decl: Mutable<UnionDecl> = { ...base, kind: 'union', branches: [] };
       this.decls.set(id, decl);
       const kind = s.oneOf ? 'oneOf' : 'anyOf';
-      decl.branches = dedupeTypes(
-        variants.map((v, i) => this.typeOf(v, `${pointer}/${kind}/${i}`, `${placement.name}${i + 1}`, placement.modulePath)),
-      );
+      const types = variants.map((v, i) => this.typeOf(v, `${pointer}/${kind}/${i}`, `${placement.name}${i + 1}`, placement.modulePath));
+      decl.branches = dedupeTypes(types);
+      const discriminator = this.discriminatorOf(s, variants, types, decl.branches);
+      if (discriminator) decl.discriminator = discriminator;
       return decl;
     }
 
@@ -196,6 +197,56 @@ export class SchemaConverter {
     }
 
     return this.buildAlias(id, base, () => this.typeOf(s, pointer, placement.name, placement.modulePath), constraintsOf(s));
+  }
+
+  /**
+   * The `discriminator` of a union (its own, or the one its branches inherit from a
+   * shared `allOf` parent) as values per branch: `mapping` entries that point at the
+   * branch, else the branch's schema name (the implicit mapping), else a `const` or
+   * single `enum` value of the property in the branch.
+   */
+  private discriminatorOf(s: SchemaObject, variants: readonly SchemaObject[], types: readonly TypeRef[], branches: readonly TypeRef[]): UnionDecl['discriminator'] {
+    let d = s.discriminator;
+    if (!d) {
+      for (const v of variants) {
+        for (const parent of this.deref(v).allOf ?? []) {
+          const inherited = this.deref(parent).discriminator;
+          if (inherited?.propertyName) d ??= inherited;
+        }
+      }
+    }
+    if (!d || typeof d.propertyName !== 'string') return undefined;
+    const mapping = Object.entries(d.mapping ?? {});
+    const target = (ref: string) => (ref.includes('/') ? ref : `#/components/schemas/${ref}`);
+    const values = branches.map(() => [] as string[]);
+    variants.forEach((v, i) => {
+      const at = branches.findIndex((b) => typeKey(b) === typeKey(types[i]!));
+      if (at < 0) return;
+      const own: string[] = [];
+      if (typeof v.$ref === 'string') {
+        for (const [value, ref] of mapping) if (target(ref) === v.$ref) own.push(value);
+        if (own.length === 0 && isComponentRef(v.$ref)) own.push(decodeToken(v.$ref.slice(v.$ref.lastIndexOf('/') + 1)));
+      }
+      const prop = this.propertySchema(this.deref(v), d.propertyName);
+      if (own.length === 0 && prop) {
+        if (isLiteral(prop.const) && prop.const !== null) own.push(String(prop.const));
+        else if (Array.isArray(prop.enum) && prop.enum.length === 1) own.push(String(prop.enum[0]));
+      }
+      values[at]!.push(...own.filter((x) => !values[at]!.includes(x)));
+    });
+    return values.some((v) => v.length > 0) ? { propertyName: d.propertyName, values } : undefined;
+  }
+
+  /** The schema of a property, looked up through `allOf`. */
+  private propertySchema(s: SchemaObject, name: string, depth = 0): SchemaObject | undefined {
+    const own = s.properties?.[name];
+    if (own) return this.deref(own);
+    if (depth > 8) return undefined;
+    for (const part of s.allOf ?? []) {
+      const found = this.propertySchema(this.deref(part), name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** An alias is registered before its type is built, so that a schema that refers to itself (`Json[]`) ends. */
@@ -381,8 +432,10 @@ export class SchemaConverter {
       const unique = dedupeTypes(branches);
       if (unique.length === 1) return unique[0]!;
       if (unique.every((b) => !needsDecoding(b, this.decls))) return { kind: 'oneOf', types: unique };
+      const discriminator = this.discriminatorOf(s, variants, branches, unique);
       return { kind: 'ref', id: this.synthesize(pointer, nameHint, modulePath, (id, placement) => {
         const decl: UnionDecl = {
+          ...(discriminator ? { discriminator } : {}),
           id,
           kind: 'union',
           name: placement.name,

@@ -100,7 +100,7 @@ describe('round trip: hand-written vmm payloads', () => {
     const uefi = Vm.fromJSON({ bootConfig: { isSecureBootEnabled: true } });
     expect(uefi.bootConfig).toBeInstanceOf(UefiBoot);
     expect(uefi.bootConfig).not.toBeInstanceOf(LegacyBoot);
-    expect(wire(uefi).bootConfig).toEqual({ $objectType: 'vmm.v4.ahv.config.UefiBoot', isSecureBootEnabled: true });
+    expect((wire(uefi) as { bootConfig: unknown }).bootConfig).toEqual({ $objectType: 'vmm.v4.ahv.config.UefiBoot', isSecureBootEnabled: true });
     // bootOrder is declared by both branches, and {} fits both: undecided, sent back exactly as given.
     for (const bootConfig of [{ bootOrder: ['CDROM', 'DISK'] }, {}]) {
       const vm = Vm.fromJSON({ name: 'x', bootConfig });
