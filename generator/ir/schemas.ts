@@ -237,6 +237,46 @@ export class SchemaConverter {
     return values.some((v) => v.length > 0) ? { propertyName: d.propertyName, values } : undefined;
   }
 
+  /**
+   * An `allOf` hierarchy with a `discriminator` on its parent: where the parent is
+   * referenced, the value may be any schema that composes it (`allOf: [$ref parent]`),
+   * so the site gets a union of the children and the parent, decoded by the
+   * discriminator (`<Parent>Family`, beside the parent).
+   */
+  private familyOf(ref: string): Decl | undefined {
+    const parent = this.resolve<SchemaObject>(ref.slice(1));
+    if (!parent?.discriminator?.propertyName || unionVariants(parent)) return undefined;
+    const id = `${ref}/discriminator`;
+    const existing = this.decls.get(id);
+    if (existing) return existing;
+    const schemas = this.ctx.document.components?.schemas ?? {};
+    const children = Object.keys(schemas)
+      .map(componentId)
+      .filter((c) => c !== ref && (this.resolve<SchemaObject>(c.slice(1))?.allOf ?? []).some((p) => p?.$ref === ref));
+    if (children.length === 0) return undefined;
+    const placement = this.placements.get(ref)!;
+    const decl: Mutable<UnionDecl> = {
+      id,
+      kind: 'union',
+      name: this.placeName(`${placement.name}Family`, placement.modulePath),
+      fileName: '',
+      modulePath: placement.modulePath,
+      description: `A ${placement.name} or a schema that extends it (\`allOf\`), told apart by \`${parent.discriminator.propertyName}\`.`,
+      deprecated: parent.deprecated === true,
+      pointer: id.slice(1),
+      branches: [],
+    };
+    decl.fileName = decl.name;
+    this.decls.set(id, decl);
+    const members = [...children, ref];
+    const variants = members.map((m) => ({ $ref: m }) as SchemaObject);
+    const types = members.map((m) => ({ kind: 'ref', id: this.declFor(m).id }) as TypeRef);
+    decl.branches = types;
+    const discriminator = this.discriminatorOf(parent, variants, types, types);
+    if (discriminator) decl.discriminator = discriminator;
+    return decl;
+  }
+
   /** The schema of a property, looked up through `allOf`. */
   private propertySchema(s: SchemaObject, name: string, depth = 0): SchemaObject | undefined {
     const own = s.properties?.[name];
@@ -383,7 +423,8 @@ export class SchemaConverter {
     }
     if (typeof schema.$ref === 'string') {
       if (isComponentRef(schema.$ref) && this.placements.has(schema.$ref)) {
-        const decl = this.declFor(schema.$ref);
+        const family = this.familyOf(schema.$ref);
+        const decl = family ?? this.declFor(schema.$ref);
         const ref: TypeRef = { kind: 'ref', id: decl.id };
         // OpenAPI 3.1: a component of `type: [object, 'null']` may be null wherever it is used.
         const target = this.resolve<SchemaObject>(schema.$ref);

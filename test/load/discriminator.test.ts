@@ -45,6 +45,15 @@ describe('discriminator (OpenAPI 3.1 document)', () => {
     });
   });
 
+  it('where an allOf parent with a discriminator is used, the value decodes as the child the tag names', () => {
+    const { Drawing, Cat, Dog, Pet } = sdk.v1.models;
+    expect(Drawing.fromJSON({ pet: { petType: 'kitty', meows: true } }).pet).toBeInstanceOf(Cat);
+    expect(Drawing.fromJSON({ pet: { petType: 'Dog', barks: true } }).pet).toBeInstanceOf(Dog);
+    expect(Drawing.fromJSON({ pet: { petType: 'Pet', name: 'x' } }).pet).toBeInstanceOf(Pet);
+    const json = { pet: { petType: 'Dog', barks: true, name: 'Rex' } };
+    expect(JSON.parse(JSON.stringify(Drawing.fromJSON(json)))).toEqual(json);
+  });
+
   it('a tag no branch claims is kept as it came', () => {
     const json = { main: { type: 'triangle', label: 'x' } };
     const d = sdk.v1.models.Drawing.fromJSON(json);
