@@ -259,6 +259,20 @@ export type ModelInit<T> = {
   [K in keyof T as K extends '$objectType' ? never : T[K] extends (...args: never[]) => unknown ? never : K]: T[K];
 };
 
+/**
+ * `T` with the fields `K` set: the request type of an operation that requires
+ * them although the model does not (`x-required-by-operation`, e.g. `source` on create).
+ */
+export type RequiredFor<T, K extends keyof T> = T & { [P in K]-?: Exclude<T[P], undefined> };
+
+/**
+ * `new model(init)`, typed with the fields `init` sets: the result satisfies
+ * `RequiredFor<Model, ...>` where a plain `new` gives only the class type.
+ */
+export function build<C extends new (init: never) => object, const I extends ConstructorParameters<C>[0]>(model: C, init: I): InstanceType<C> & I {
+  return new model(init as never) as InstanceType<C> & I;
+}
+
 /** A `multipart/form-data` body from a model or plain object: files as they are, objects as JSON. */
 export function toFormData(value: object): FormData {
   const form = new FormData();

@@ -33,7 +33,7 @@ interface StoredSnapshot {
 
 // What the diff does not read: prose, examples and document positions. Leaving them out keeps
 // snapshots small (vmm: under 1 MB instead of several).
-const DROPPED_KEYS = new Set(['description', 'summary', 'example', 'default', 'constraints', 'pointer', 'extensions', 'composedOf', 'requiredByOperations', 'securitySchemes', 'server']);
+const DROPPED_KEYS = new Set(['description', 'summary', 'example', 'default', 'constraints', 'pointer', 'extensions', 'composedOf', 'requiredByOperations', 'requiredByNames', 'securitySchemes', 'server']);
 
 /** The IR as the snapshot keeps it: no prose, source files by base name only. */
 export function serializeSdk(sdk: Sdk): string {

@@ -59,11 +59,11 @@ interface Hint {
   readonly constraints?: { minimum?: number; maximum?: number; format?: string; pattern?: string; minItems?: number };
 }
 
-/** Builds example values from the IR; `operationId` adds the fields `x-required-by-operation` asks for. */
+/** Builds example values from the IR; `operationNames` (`Operation.requiredByNames`) adds the fields `x-required-by-operation` asks for. */
 export class SampleValues {
   constructor(
     private readonly decls: DeclIndex,
-    private readonly operationId?: string,
+    private readonly operationNames: readonly string[] = [],
   ) {}
 
   value(type: TypeRef, hint: Hint, stack: readonly string[] = []): SampleValue {
@@ -143,7 +143,7 @@ export class SampleValues {
 
   /** The fields a sample must set: required on create, or required by this operation. */
   fieldsToSet(decl: ModelDecl): Field[] {
-    return decl.fields.filter((f) => !f.readOnly && (f.required || (this.operationId !== undefined && f.requiredByOperations?.includes(this.operationId))));
+    return decl.fields.filter((f) => !f.readOnly && (f.required || f.requiredByOperations?.some((n) => this.operationNames.includes(n))));
   }
 
   private model(decl: ModelDecl, stack: readonly string[]): SampleValue {
@@ -413,7 +413,7 @@ export class SampleWriter {
     const versionEntry = `${root}/${this.version.label}`;
     const imports = new SampleImports(['client', 'response', 'task', 'item', 'console', 'process', 'Blob']);
     const ApiClient = imports.add(root, 'ApiClient');
-    const values = new SampleValues(this.decls, op.operationId);
+    const values = new SampleValues(this.decls, op.requiredByNames);
     const lines: string[] = [];
     const apiClass = imports.add(versionEntry, api.name);
     const apiVar = imports.reserve(camelCase(api.name));
@@ -447,7 +447,11 @@ export class SampleWriter {
     }
 
     let bodyJson: unknown;
-    const reader = this.readerOf(api, op);
+    // A body with fields this operation requires is built with `build()`, whose type keeps them.
+    const bodyDecl = op.body?.kind === 'json' && op.body.type.kind === 'ref' ? this.decls.get(op.body.type.id) : undefined;
+    const requiresMore =
+      bodyDecl?.kind === 'model' && bodyDecl.fields.some((f) => !f.required && !f.readOnly && f.requiredByOperations?.some((n) => op.requiredByNames.includes(n)));
+    const reader = requiresMore ? undefined : this.readerOf(api, op);
     if (op.body && reader) {
       // Read, change, write back: the client sends the ETag of what it read as If-Match.
       const readerVar = reader.api === api ? apiVar : imports.reserve(camelCase(reader.api.name));
@@ -468,7 +472,11 @@ export class SampleWriter {
       bodyJson = sampleJson(values.value(op.body.type, { name: op.body.propName }));
     } else if (op.body) {
       const v = op.body.kind === 'binary' ? ({ kind: 'blob' } as const) : op.body.kind === 'text' ? ({ kind: 'string', value: '...' } as const) : values.value(op.body.type, { name: op.body.propName });
-      entries.push(this.prefixed(`${key(op.body.propName)}: `, this.tsValue(v, imports)));
+      let code = this.tsValue(v, imports);
+      if (requiresMore && v.kind === 'model' && typeof code !== 'string') {
+        code = { ...code, open: `${imports.add(root, 'build')}(${this.importDecl(v.decl, imports)}, {` };
+      }
+      entries.push(this.prefixed(`${key(op.body.propName)}: `, code));
       if (op.body.kind === 'json' || op.body.kind === 'multipart' || op.body.kind === 'form') bodyJson = sampleJson(v);
     }
 

@@ -470,7 +470,7 @@ export class SiteBuilder {
           paramsType: `${api.name}.${op.paramsTypeName}`,
           params: op.params.map((p) => this.paramData(p, linker)),
           body: op.body
-            ? { name: op.body.propName, contentType: op.body.contentType, typeHtml: op.body.kind === 'binary' ? 'Blob | ArrayBuffer | Uint8Array | ReadableStream' : typeHtml(op.body.type, linker), required: op.body.required, descriptionHtml: descriptionHtml(op.body.description) }
+            ? { name: op.body.propName, contentType: op.body.contentType, typeHtml: op.body.kind === 'binary' ? 'Blob | ArrayBuffer | Uint8Array | ReadableStream' : typeHtml(op.body.type, linker), required: op.body.required, descriptionHtml: descriptionHtml(op.body.description), requiredBy: bodyDecl?.kind === 'model' ? bodyDecl.fields.filter((f) => !f.required && !f.readOnly && f.requiredByOperations?.some((n) => op.requiredByNames.includes(n))).map((f) => f.wireName) : [] }
             : undefined,
           responses: op.responses.map((r) => ({
             status: r.status,

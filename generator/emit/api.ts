@@ -6,7 +6,7 @@
  */
 import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind, WriterFunction} from 'ts-morph';
 import { ModuleDeclarationKind, Scope, StructureKind } from './ts-morph.js';
-import type { Api, Operation, Param, TypeRef, Version } from '../ir/model.js';
+import type { Api, Field, Operation, Param, TypeRef, Version } from '../ir/model.js';
 import type { FileImports, Statement } from './context.js';
 import type { Templates } from '../templates.js';
 import { comment, constraintLines, inline } from './docs.js';
@@ -260,6 +260,14 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
   return methods;
 }
 
+/** Fields of the body model that `x-required-by-operation` requires for this operation (writable ones). */
+export function requiredByOperation(op: Operation, imports: FileImports): Field[] {
+  if (!op.body || op.body.kind !== 'json' || op.body.type.kind !== 'ref') return [];
+  const decl = imports.ctx.decl(op.body.type.id);
+  if (decl.kind !== 'model') return [];
+  return decl.fields.filter((f) => !f.required && !f.readOnly && f.requiredByOperations?.some((n) => op.requiredByNames.includes(n)));
+}
+
 function paramsInterface(op: Operation, imports: FileImports, apiName: string): InterfaceDeclarationStructure {
   const props = op.params.map((p) => {
     const doc = paramDoc(p, imports.ctx.templates);
@@ -271,8 +279,15 @@ function paramsInterface(op: Operation, imports: FileImports, apiName: string): 
     };
   });
   if (op.body) {
-    const type = op.body.kind === 'binary' ? BINARY_BODY : op.body.kind === 'text' ? 'string' : typeText(op.body.type, imports, 'model');
-    const doc = comment(imports.ctx.templates, 'body', { description: op.body.description, contentType: inline(op.body.contentType) });
+    const requiredHere = requiredByOperation(op, imports);
+    let type = op.body.kind === 'binary' ? BINARY_BODY : op.body.kind === 'text' ? 'string' : typeText(op.body.type, imports, 'model');
+    if (requiredHere.length) type = `${imports.runtime('RequiredFor', true)}<${type}, ${requiredHere.map((f) => quote(f.propName)).join(' | ')}>`;
+    const doc = comment(imports.ctx.templates, 'body', {
+      description: op.body.description,
+      contentType: inline(op.body.contentType),
+      requiredBy: requiredHere.length ? requiredHere.map((f) => `\`${f.propName}\``).join(', ') : undefined,
+      model: op.body.type.kind === 'ref' ? imports.ctx.decl(op.body.type.id).name : undefined,
+    });
     props.push({ name: propKey(op.body.propName), type, hasQuestionToken: !op.body.required, docs: [doc] });
   }
   return {

@@ -211,6 +211,11 @@ export interface Operation {
    * name of the iterator method over all entities, their type and the entity kind.
    */
   readonly entityPaging?: { readonly methodName: string; readonly itemType: TypeRef; readonly kind?: string };
+  /**
+   * The names by which `x-required-by-operation` refers to this operation: its
+   * operation id and its kind (see `operationKind` in operations.ts).
+   */
+  readonly requiredByNames: readonly string[];
   /** Other things a reader of the docs wants (`x-permissions`, `x-rate-limit`, ...). */
   readonly extensions: Readonly<Record<string, unknown>>;
   readonly pointer: string;

@@ -197,6 +197,7 @@ function buildOperation(
     deprecated: op.deprecated === true,
     params,
     responses,
+    requiredByNames: [...new Set([operationId, operationKind(method.toUpperCase(), path)])],
     extensions,
     pointer,
   };
@@ -283,6 +284,30 @@ function pickContent(content: Record<string, MediaTypeObject>): { type: string; 
     if (hit) return { type: hit[0], media: hit[1] };
   }
   return undefined;
+}
+
+/**
+ * The kind of an operation, as `x-required-by-operation` names it (`{ create: [source] }`):
+ * an action (`POST .../$actions/clone`) by its name, else by method and path: POST is
+ * `create`, PUT and PATCH `update`, DELETE `delete`, GET of one entity (the path ends
+ * with a parameter) `get`, other GETs `list`.
+ */
+export function operationKind(method: string, path: string): string {
+  const action = /\/\$actions\/([^/{}]+)/.exec(path);
+  if (action) return action[1]!;
+  switch (method) {
+    case 'POST':
+      return 'create';
+    case 'PUT':
+    case 'PATCH':
+      return 'update';
+    case 'DELETE':
+      return 'delete';
+    case 'GET':
+      return /\}$/.test(path) ? 'get' : 'list';
+    default:
+      return method.toLowerCase();
+  }
 }
 
 function bodyKind(contentType: string): RequestBody['kind'] {

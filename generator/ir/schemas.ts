@@ -329,6 +329,7 @@ export class SchemaConverter {
     const fields: Field[] = [];
     const index = new Map<string, number>();
     const required = new Set<string>();
+    const requiredBy = new Map<string, string[]>();
     const composedOf: string[] = [];
     let additional: TypeRef | undefined;
     let additionalSeen = false;
@@ -347,6 +348,18 @@ export class SchemaConverter {
       }
       for (const [i, part] of (schema.allOf ?? []).entries()) collect(part, `${at}/allOf/${i}`, depth + 1);
       for (const r of schema.required ?? []) if (typeof r === 'string') required.add(r);
+      // Object-level `x-required-by-operation: { create: [source] }`: by field name.
+      const rbo = schema['x-required-by-operation'];
+      if (rbo && typeof rbo === 'object' && !Array.isArray(rbo)) {
+        for (const [operation, names] of Object.entries(rbo as Record<string, unknown>)) {
+          for (const name of Array.isArray(names) ? names : [names]) {
+            if (typeof name !== 'string') continue;
+            const list = requiredBy.get(name) ?? [];
+            if (!list.includes(operation)) list.push(operation);
+            requiredBy.set(name, list);
+          }
+        }
+      }
       for (const [wireName, propSchema] of Object.entries(schema.properties ?? {})) {
         if (propSchema === null || typeof propSchema !== 'object') continue;
         const propPointer = `${at}/properties/${escapePointerToken(wireName)}`;
@@ -382,7 +395,9 @@ export class SchemaConverter {
       let propName = f.propName;
       while (takenProps.has(propName.toLowerCase()) && propName !== f.wireName) propName += '_';
       takenProps.add(propName.toLowerCase());
-      return { ...f, propName, required: isRequired };
+      const byObject = requiredBy.get(f.wireName);
+      const requiredByOperations = byObject ? [...new Set([...(f.requiredByOperations ?? []), ...byObject])] : f.requiredByOperations;
+      return { ...f, propName, required: isRequired, ...(requiredByOperations ? { requiredByOperations } : {}) };
     });
     decl.additionalMember = fields.some((f) => f.propName === 'additionalProperties') ? 'additionalProperties_' : 'additionalProperties';
     if (additional) decl.additional = additional;

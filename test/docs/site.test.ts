@@ -108,6 +108,15 @@ describe('API reference site of vmm', () => {
     expect(create).toContain('Filled by the client with a new UUID, the same on every retry.');
   });
 
+  it('says which body fields an operation requires by x-required-by-operation, and the sample sets them', () => {
+    const page = text(opPage('ImagesApi', 'createImage'));
+    expect(page).toMatch(/Required here source \( ?x-required-by-operation/);
+    expect(page).toMatch(/build\(Image, \{/);
+    const image = decls(sdk).find((d) => d.schemaKey === 'vmm.v4.0.content.Image')!;
+    expect(text(declPage(image))).toMatch(/source [\s\S]*Required by create/);
+    expect(text(opPage('ImagesApi', 'updateImageById'))).not.toContain('Required here');
+  });
+
   it('shows the TypeScript sample of the operation, and the try-it data with the example values', () => {
     const html = opPage('VmApi', 'createVm');
     const sample = packageSamples(sdk).get(sampleKey(version(), version().apis.find((a) => a.name === 'VmApi')!, version().apis.find((a) => a.name === 'VmApi')!.operations.find((o) => o.methodName === 'createVm')!))!;

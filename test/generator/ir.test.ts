@@ -91,3 +91,17 @@ describe('vmm v4.0 IR', () => {
     expect(refName(taskRef)).toBe('#/components/schemas/prism.v4.0.config.TaskReference');
   });
 });
+
+describe('x-required-by-operation', () => {
+  it('object-level lists reach the fields, and operations say by which names the lists refer to them', async () => {
+    const sdk = await packageIr('vmm');
+    const version = sdk.versions[0]!;
+    const image = version.modules.flatMap((m) => m.decls).find((d) => d.schemaKey === 'vmm.v4.0.content.Image') as ModelDecl;
+    expect(image.fields.find((f) => f.wireName === 'source')?.requiredByOperations).toEqual(['create']);
+    const ops = version.apis.flatMap((a) => a.operations);
+    const create = ops.find((o) => o.operationId === 'createImage')!;
+    expect(create.requiredByNames).toEqual(['createImage', 'create']);
+    expect(ops.find((o) => o.operationId === 'updateImageById')!.requiredByNames).toContain('update');
+    expect(ops.find((o) => o.path.includes('/$actions/'))!.requiredByNames).not.toContain('create');
+  });
+});

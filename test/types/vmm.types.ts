@@ -3,7 +3,7 @@
  * build when the error they expect does not happen.
  */
 import { expectTypeOf } from 'vitest';
-import { ApiClient, type ApiResponse, type UnknownObject, v4_0 } from '../.tmp/packages/vmm/src/index.js';
+import { ApiClient, type ApiResponse, type UnknownObject, build, v4_0 } from '../.tmp/packages/vmm/src/index.js';
 import type { LegacyBoot, RevertParamsInit, UefiBoot, Vm, VmBootConfig, VmInit } from '../.tmp/packages/vmm/src/v4.0/models/ahv/config/index.js';
 import type { ApiResponseMetadata } from '../.tmp/packages/vmm/src/v4.0/shared/common/response/index.js';
 import type { TaskReference } from '../.tmp/packages/vmm/src/v4.0/shared/prism/config/index.js';
@@ -73,3 +73,15 @@ expectTypeOf<v4_0.VmApi.ListVmsParams['$limit']>().toEqualTypeOf<number | undefi
 
 // Shared namespaces are reachable too.
 expectTypeOf(shared.common.config.KVPair.objectType).toEqualTypeOf<'common.v1.config.KVPair'>();
+
+declare const readImage: InstanceType<typeof models.content.Image>;
+// `x-required-by-operation: { create: [source] }` on vmm Image: required in createImage's request type.
+{
+  const images = new v4_0.ImagesApi(new ApiClient({ host: 'pc' }));
+  const { Image, UrlSource } = models.content;
+  // @ts-expect-error source is required by create although Image leaves it optional
+  void images.createImage({ body: new Image({ name: 'ubuntu', type: 'DISK_IMAGE' }) });
+  void images.createImage({ body: build(Image, { name: 'ubuntu', type: 'DISK_IMAGE', source: new UrlSource({ url: 'https://example.com/u.qcow2' }) }) });
+  // Update does not require it.
+  void images.updateImageById({ extId: 'x', body: readImage });
+}
