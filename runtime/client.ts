@@ -409,6 +409,10 @@ export class ApiClient {
       attempts: state.attempts,
     };
     if (status >= 400 || (!spec && status >= 300)) throw await this.errorFor(state, response, base, spec, sentEtag);
+    if (!spec && op.strictStatus) {
+      discard(response);
+      throw new ResponseParseError(base, `status ${status} is none of the statuses the document declares (${Object.keys(op.responses).join(', ')})`);
+    }
 
     const kind = op.method === 'HEAD' || status === 204 || status === 205 ? 'empty' : (spec?.kind ?? inferKind(response));
     let raw: unknown;
@@ -487,15 +491,18 @@ export class ApiClient {
     // The Nutanix error body is the envelope `{ data: ErrorResponse }`; decoders take the ErrorResponse.
     const inner = isRecord(raw) && 'data' in raw ? raw['data'] : raw;
     let data: unknown = inner;
+    let decoded = false;
     const decoder = state.op.decodeError ?? spec?.decode;
     if (decoder && inner !== undefined) {
       try {
         data = decoder(inner);
+        // Text (an HTML page from a proxy) is no error model, whatever the decoder made of it.
+        decoded = typeof inner === 'object' && inner !== null;
       } catch (err) {
         this.logger.debug(`${state.op.operationId}: error body did not decode`, { requestId: state.requestId, error: String(err) });
       }
     }
-    const init = { ...base, data, raw };
+    const init = { ...base, data, raw, decoded };
     const err = new ApiError(init);
     if (base.status === 412 || base.status === 428 || err.codes.some((c) => c === 'PLAT-10004' || c === 'PLAT-10005')) {
       return new PreconditionFailedError({ ...init, sentEtag });

@@ -36,12 +36,18 @@ export interface ApiErrorInit {
   readonly method?: string;
   readonly url?: string;
   readonly data?: unknown;
+  /** `true` when `data` is the body decoded by the operation's error decoder. */
+  readonly decoded?: boolean;
   readonly raw?: unknown;
   readonly attempts?: number;
   readonly cause?: unknown;
 }
 
-/** The server answered with a status the operation treats as an error. */
+/**
+ * The server answered with a status the operation treats as an error. `data` is
+ * `unknown` until a type guard shows more: the generated `<Api>.isError(e)` narrows
+ * it to `ApiErrorOf<ErrorResponse>` when the body decoded as the declared model.
+ */
 export class ApiError extends SdkError {
   override name = 'ApiError';
   readonly status: number;
@@ -52,8 +58,10 @@ export class ApiError extends SdkError {
   readonly method: string | undefined;
   /** The request URL, with any credentials removed. */
   readonly url: string | undefined;
-  /** The error body decoded by the operation's `decodeError` (or the parsed JSON when there is none). */
+  /** The error body decoded by the operation's `decodeError` (or the parsed JSON when there is none, or it did not decode). */
   readonly data: unknown;
+  /** `true` when `data` is the body decoded by the operation's error decoder (the declared error model). */
+  readonly decoded: boolean;
   /** The body as received: parsed JSON, or the text when it was not JSON. */
   readonly raw: unknown;
   /** Nutanix messages flattened from the body (AppMessage list, schema-validation messages, or `{message}`). */
@@ -71,6 +79,7 @@ export class ApiError extends SdkError {
     this.method = init.method;
     this.url = init.url;
     this.data = init.data;
+    this.decoded = init.decoded === true;
     this.raw = init.raw;
     this.messages = messages;
     this.attempts = init.attempts ?? 1;
@@ -81,6 +90,9 @@ export class ApiError extends SdkError {
     return this.messages.flatMap((m) => (m.code ? [m.code] : []));
   }
 }
+
+/** An `ApiError` whose `data` is the decoded error model `E` (what the generated `isError` guards show). */
+export type ApiErrorOf<E> = ApiError & { readonly data: E };
 
 /** 412 / 428, or a body carrying PLAT-10004 / PLAT-10005: the If-Match ETag was missing or stale. */
 export class PreconditionFailedError extends ApiError {

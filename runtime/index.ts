@@ -15,6 +15,7 @@ export type {
 } from './operation.js';
 export {
   ApiError,
+  type ApiErrorOf,
   NetworkError,
   PreconditionFailedError,
   ResponseParseError,

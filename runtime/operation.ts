@@ -79,6 +79,11 @@ export interface OperationRequest<T = unknown> {
   readonly responses: Readonly<Record<string, ResponseSpec<T>>>;
   /** Decoder for error bodies (`4XX`/`5XX`/`default`); its result becomes `ApiError.data`. */
   readonly decodeError?: BodyDecoder<unknown>;
+  /**
+   * The return type is a union by status: a 2xx status the document does not declare
+   * fails with `ResponseParseError` rather than resolve to a value no member describes.
+   */
+  readonly strictStatus?: boolean;
 }
 
 /** Options a caller may pass to any generated method, as the last argument. */
@@ -109,12 +114,16 @@ export interface RetryPolicy {
 }
 
 /** The result of a successful call. */
-export interface ApiResponse<T, M = unknown> {
+export interface ApiResponse<T, M = unknown, S extends number = number> {
   /** The decoded `data` of the envelope (or the whole decoded body). */
   readonly data: T;
   /** The decoded `metadata` of the envelope (links, flags, total count). */
   readonly metadata?: M;
-  readonly status: number;
+  /**
+   * The HTTP status. Operations with several success statuses of different data types
+   * return a union (`ApiResponse<A, M, 200> | ApiResponse<B, M, 201>`): compare it to narrow `data`.
+   */
+  readonly status: S;
   readonly headers: Headers;
   /** The `NTNX-Request-Id` (or generated request id) this call was sent with. */
   readonly requestId: string;

@@ -11,7 +11,7 @@ import type { FileImports, Statement } from './context.js';
 import type { Templates } from '../templates.js';
 import { comment, constraintLines, inline } from './docs.js';
 import { access, propKey } from './model.js';
-import { objectLiteral, WIDTH } from './layout.js';
+import { arrayLiteral, objectLiteral, WIDTH } from './layout.js';
 import { decodeExpr, encodeExpr, needsCodec, quote, typeText } from './types.js';
 
 const BINARY_BODY = 'Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array>';
@@ -80,6 +80,19 @@ function record(entries: [string, string][], room = WIDTH - 30): string {
 function successDataType(op: Operation, imports: FileImports): string {
   const types = [...new Set(op.responses.filter((r) => r.success).map((r) => (r.dataType ? typeText(r.dataType, imports, 'model') : 'undefined')))];
   return types.length === 0 ? 'undefined' : types.join(' | ');
+}
+
+/**
+ * The return type of an operation with several success statuses of different data
+ * types: a union narrowed by `status` (`ApiResponse<A, M, 200> | ApiResponse<B, M, 201>`);
+ * undefined when one `ApiResponse<T, M>` tells it all.
+ */
+function statusUnion(op: Operation, imports: FileImports, metaType: string): string | undefined {
+  const success = op.responses.filter((r) => r.success);
+  const dataOf = (r: (typeof success)[number]) => (r.dataType ? typeText(r.dataType, imports, 'model') : 'undefined');
+  if (success.length < 2 || new Set(success.map(dataOf)).size < 2) return undefined;
+  const ApiResponse = imports.runtime('ApiResponse', true);
+  return success.map((r) => `${ApiResponse}<${dataOf(r)}, ${metaType}, ${/^\d+$/.test(r.status) ? r.status : 'number'}>`).join(' | ');
 }
 
 function metadataType(op: Operation, imports: FileImports): string {
@@ -153,6 +166,7 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
   const metaType = metadataType(op, imports);
   const paramsRequired = op.params.some((p) => p.required) || (op.body?.required ?? false);
   const paramsType = `${api.name}.${op.paramsTypeName}`;
+  const byStatus = statusUnion(op, imports, metaType);
 
   const body: WriterFunction = (w) => {
     const entries: [string, string][] = [
@@ -205,10 +219,11 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
     entries.push(['responses', record(responses)]);
     const decodeError = op.errorType ? decoderFor(op.errorType, imports) : undefined;
     if (decodeError) entries.push(['decodeError', shared.name('decodeError', decodeError)]);
+    if (byStatus) entries.push(['strictStatus', 'true']);
     w.write(`return this.client.request<${dataType}, ${metaType}>(`).inlineBlock(() => {
       for (const [k, v] of entries) w.writeLine(k === v ? `${k},` : `${propKey(k)}: ${v},`);
     });
-    w.write(', options);');
+    w.write(byStatus ? `, options) as Promise<${byStatus}>;` : ', options);');
   };
 
   const methods: OptionalKind<MethodDeclarationStructure>[] = [
@@ -219,7 +234,7 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
         { name: 'params', type: paramsType, ...(paramsRequired ? {} : { initializer: '{}' }) },
         { name: 'options', type: RequestOptions, hasQuestionToken: true },
       ],
-      returnType: `Promise<${ApiResponse}<${dataType}, ${metaType}>>`,
+      returnType: `Promise<${byStatus ?? `${ApiResponse}<${dataType}, ${metaType}>`}>`,
       statements: body,
     },
   ];
@@ -298,6 +313,29 @@ function paramsInterface(op: Operation, imports: FileImports, apiName: string): 
   };
 }
 
+/**
+ * `static isError(e): e is ApiErrorOf<ErrorModel>`: true for an error of one of the
+ * class's operations whose body decoded as the declared error model, so `data` is
+ * typed without a cast.
+ */
+function errorGuard(api: Api, imports: FileImports): OptionalKind<MethodDeclarationStructure>[] {
+  const withType = api.operations.filter((op) => op.errorType && needsCodec(op.errorType, imports));
+  if (withType.length === 0) return [];
+  const ApiError = imports.runtime('ApiError');
+  const errorType = [...new Set(withType.map((op) => typeText(op.errorType!, imports, 'model')))].join(' | ');
+  const ids = arrayLiteral(withType.map((op) => quote(op.operationId)), WIDTH - 30);
+  return [
+    {
+      name: 'isError',
+      isStatic: true,
+      docs: [comment(imports.ctx.templates, 'api-is-error', { api: api.name, errorType })],
+      parameters: [{ name: 'error', type: 'unknown' }],
+      returnType: `error is ${imports.runtime('ApiErrorOf', true)}<${errorType}>`,
+      statements: `return error instanceof ${ApiError} && error.decoded && ${ids}.includes(error.operationId);`,
+    },
+  ];
+}
+
 export function emitApi(api: Api, imports: FileImports, version: Version): Statement[] {
   const ApiClient = imports.runtime('ApiClient', true);
   // Register the shared decoders first: the constants are printed before the class that uses them.
@@ -321,7 +359,7 @@ export function emitApi(api: Api, imports: FileImports, version: Version): State
         docs: [comment(imports.ctx.templates, 'api-constructor', { name: api.name })],
       },
     ],
-    methods: api.operations.flatMap((op) => emitOperation(api, op, imports, version, shared)),
+    methods: [...errorGuard(api, imports), ...api.operations.flatMap((op) => emitOperation(api, op, imports, version, shared))],
   };
   return [
     ...shared.statements(),

@@ -116,5 +116,13 @@ describe('generated vmm client against a local server', () => {
     expect(err.status).toBe(404);
     expect(err.data).toBeInstanceOf(pkg.v4_0.models.error.ErrorResponse);
     expect(err.messages[0]).toMatchObject({ code: 'VMM-20005', message: 'VM not found' });
+    // The type guard of the API class: true when the body decoded as the declared error model.
+    expect(pkg.v4_0.VmApi.isError(err)).toBe(true);
+    expect(err.decoded).toBe(true);
+    expect(pkg.v4_0.ImagesApi.isError(err)).toBe(false); // not one of its operations
+    server.route('GET', `${VM_PATH}/proxy`, { status: 502, headers: { 'content-type': 'text/html' }, body: '<html>bad gateway</html>' });
+    const proxied = await api.getVmById({ extId: 'proxy' }, { retry: false }).catch((e: unknown) => e);
+    expect(proxied).toBeInstanceOf(pkg.ApiError);
+    expect(pkg.v4_0.VmApi.isError(proxied)).toBe(false); // data is the text, not an ErrorResponse
   });
 });

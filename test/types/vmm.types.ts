@@ -85,3 +85,14 @@ declare const readImage: InstanceType<typeof models.content.Image>;
   // Update does not require it.
   void images.updateImageById({ extId: 'x', body: readImage });
 }
+
+// Typed errors: the API class's guard narrows ApiError.data to the declared error model.
+export function errorData(e: unknown): string | undefined {
+  // @ts-expect-error without the guard, data is unknown
+  e instanceof Error && (e as import('../.tmp/packages/vmm/src/index.js').ApiError).data.error;
+  if (v4_0.VmApi.isError(e)) {
+    expectTypeOf(e.data).toEqualTypeOf<InstanceType<typeof models.error.ErrorResponse>>();
+    return e.status === 404 ? 'not found' : e.message;
+  }
+  return undefined;
+}
