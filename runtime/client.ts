@@ -207,7 +207,7 @@ export class ApiClient {
     const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
       const value = op.pathParams?.[name];
       if (value === undefined || value === null || value === '') throw new SdkError(`missing path parameter "${name}" for ${op.path}`);
-      return Array.isArray(value) ? value.map((v) => encodeURIComponent(String(v))).join(',') : encodeURIComponent(String(value));
+      return Array.isArray(value) ? present(value).map((v) => encodeURIComponent(String(v))).join(',') : encodeURIComponent(String(value));
     });
     const query = buildQuery(op.query, op.queryCsv);
     return `${this.baseUrl}${path.startsWith('/') ? '' : '/'}${path}${query ? `?${query}` : ''}`;
@@ -647,17 +647,23 @@ export function buildQuery(query: Readonly<Record<string, ParamValue>> | undefin
     if (value === undefined || value === null) continue;
     const key = encodeURIComponent(name).replace(/%24/g, '$');
     if (Array.isArray(value)) {
-      if (value.length === 0) continue;
-      if (csv?.includes(name)) parts.push(`${key}=${value.map((v) => encodeURIComponent(String(v))).join(',')}`);
-      else for (const v of value) parts.push(`${key}=${encodeURIComponent(String(v))}`);
+      const items = present(value);
+      if (items.length === 0) continue;
+      if (csv?.includes(name)) parts.push(`${key}=${items.map((v) => encodeURIComponent(String(v))).join(',')}`);
+      else for (const v of items) parts.push(`${key}=${encodeURIComponent(String(v))}`);
     } else parts.push(`${key}=${encodeURIComponent(String(value))}`);
   }
   return parts.join('&');
 }
 
+/** Array items that are sent: `null` and `undefined` items are left out, like `null` values. */
+function present(values: readonly unknown[]): unknown[] {
+  return values.filter((v) => v !== null && v !== undefined);
+}
+
 function headerText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (Array.isArray(value)) return present(value).map(String).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

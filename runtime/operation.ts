@@ -8,8 +8,11 @@
  * so a fix there reaches every generated operation at once.
  */
 
-/** A value that can be sent as a path, query or header parameter. */
-export type ParamValue = string | number | boolean | bigint | null | undefined | ReadonlyArray<string | number | boolean | bigint>;
+/**
+ * A value that can be sent as a path, query or header parameter. `null` and
+ * `undefined` (also as array items, which `nullable` item schemas allow) are left out.
+ */
+export type ParamValue = string | number | boolean | bigint | null | undefined | ReadonlyArray<string | number | boolean | bigint | null>;
 
 /**
  * A value for a header parameter. Besides `ParamValue`, the If-Match header

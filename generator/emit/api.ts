@@ -46,6 +46,8 @@ function isArrayType(type: TypeRef, imports: FileImports, depth = 0): boolean {
 
 function paramType(p: Param, imports: FileImports): string {
   if (p.role === 'ifMatch') return 'string | object';
+  // A path segment cannot be null: the runtime refuses it, so the type does too.
+  if (p.in === 'path' && p.type.kind === 'nullable') return typeText(p.type.type, imports, 'model');
   return typeText(p.type, imports, 'model');
 }
 
