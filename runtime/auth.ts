@@ -6,7 +6,10 @@
  * While the client has no session yet (first call, or the session expired),
  * only one call at a time goes out with credentials; concurrent calls wait for
  * it and then reuse the cookie it obtained. This avoids a burst of logins
- * when many calls start together or a session expires under load.
+ * when many calls start together or a session expires under load. When the
+ * server rejects those credentials (401), the waiting calls fail with the same
+ * error instead of each sending them again (a burst of wrong passwords walks an
+ * account towards lock-out).
  */
 import { raceAbort } from './abort.js';
 
@@ -27,6 +30,21 @@ export interface AuthLease {
   readonly usedCredentials: boolean;
   /** Call exactly once, with the response if there was one. */
   release(response?: Response): void;
+  /**
+   * After a 401 on credentials: the error the call throws. Calls that waited for
+   * this login fail with it too, rather than send the rejected credentials again.
+   */
+  rejected(error: unknown): void;
+}
+
+/** Thrown by `acquire()` to a call that waited for a login whose credentials were rejected. */
+export class CredentialsRejected {
+  constructor(readonly error: unknown) {}
+}
+
+interface LoginOutcome {
+  /** Set when the server answered the login with 401: resolves to the error that call throws. */
+  readonly failure?: Promise<unknown>;
 }
 
 interface StoredCookie {
@@ -39,7 +57,7 @@ const DEFAULT_SESSION_COOKIE = /^NTNX_IGW_SESSION$|^JSESSIONID$|session/i;
 export class AuthManager {
   private readonly jar = new Map<string, StoredCookie>();
   /** Set while one call logs in with credentials and others wait for its cookie. */
-  private login: Promise<void> | undefined;
+  private login: Promise<LoginOutcome> | undefined;
   /** `false` once a credentialed call succeeded without a session cookie: no point waiting for one then. */
   private serverSetsCookies: boolean | undefined;
   private readonly sessionName: RegExp;
@@ -68,15 +86,23 @@ export class AuthManager {
       if (!(reuse && this.hasCredentials && this.serverSetsCookies !== false)) break;
       if (!this.login) {
         // This call becomes the login; others wait on `login` until it has a response.
-        let done!: () => void;
-        this.login = new Promise<void>((resolve) => (done = resolve));
+        let done!: (outcome: LoginOutcome) => void;
+        this.login = new Promise<LoginOutcome>((resolve) => (done = resolve));
         this.applyCredentials(headers, security);
-        return this.lease(undefined, true, () => {
-          this.login = undefined;
-          done();
-        });
+        let failed: ((error: unknown) => void) | undefined;
+        return this.lease(
+          undefined,
+          true,
+          (response) => {
+            this.login = undefined;
+            if (response?.status === 401) done({ failure: new Promise((resolve) => (failed = resolve)) });
+            else done({});
+          },
+          (error) => failed?.(error),
+        );
       }
-      await raceAbort(this.login, signal);
+      const outcome = await raceAbort(this.login, signal);
+      if (outcome.failure) throw new CredentialsRejected(await raceAbort(outcome.failure, signal));
     }
     this.applyCredentials(headers, security);
     return this.lease(undefined, this.hasCredentials, undefined);
@@ -93,7 +119,12 @@ export class AuthManager {
     this.serverSetsCookies = undefined;
   }
 
-  private lease(sessionCookie: string | undefined, usedCredentials: boolean, onRelease: (() => void) | undefined): AuthLease {
+  private lease(
+    sessionCookie: string | undefined,
+    usedCredentials: boolean,
+    onRelease: ((response: Response | undefined) => void) | undefined,
+    onRejected?: (error: unknown) => void,
+  ): AuthLease {
     let released = false;
     return {
       sessionCookie,
@@ -104,9 +135,10 @@ export class AuthManager {
         try {
           if (response) this.capture(response, usedCredentials);
         } finally {
-          onRelease?.();
+          onRelease?.(response);
         }
       },
+      rejected: (error: unknown) => onRejected?.(error),
     };
   }
 
@@ -153,7 +185,7 @@ export class AuthManager {
   }
 }
 
-const NO_AUTH: AuthLease = Object.freeze({ sessionCookie: undefined, usedCredentials: false, release: () => {} });
+const NO_AUTH: AuthLease = Object.freeze({ sessionCookie: undefined, usedCredentials: false, release: () => {}, rejected: () => {} });
 
 /** Base64 of the UTF-8 bytes (btoa alone rejects non-Latin-1 passwords). */
 export function base64Utf8(text: string): string {

@@ -4,7 +4,7 @@
  * If-Match, retries, timeouts, decoding, typed errors, logging, hooks).
  */
 import { abortReason, linkedController, sleep } from './abort.js';
-import { AuthManager, type AuthConfig, type AuthLease } from './auth.js';
+import { AuthManager, CredentialsRejected, type AuthConfig, type AuthLease } from './auth.js';
 import {
   ApiError,
   NetworkError,
@@ -243,6 +243,19 @@ export class ApiClient {
         this.logger.debug(`session rejected for ${op.operationId}; retrying with credentials`, { requestId: state.requestId });
         continue;
       }
+      if (status === 401 && lease.usedCredentials) {
+        // Credentials rejected: never retried; the calls waiting for this login fail with the same error.
+        state.clearDeadline();
+        let failure: unknown;
+        try {
+          return await this.handleResponse(state, response, attempt.sentEtag);
+        } catch (err) {
+          failure = err;
+          throw err;
+        } finally {
+          lease.rejected(failure);
+        }
+      }
       if (retries < state.policy.maxRetries && shouldRetryStatus(status, state.policy, state.replaySafe)) {
         const delay = parseRetryAfter(response.headers.get('retry-after'), state.policy.maxDelayMs) ?? backoffDelay(retries, state.policy);
         if (this.fitsDeadline(state, delay)) discard(response);
@@ -277,7 +290,13 @@ export class ApiClient {
     const { op, options } = state;
     const headers = this.buildHeaders(state, ifMatchOverride);
     const sentEtag = op.ifMatchHeader ? (headers.get(op.ifMatchHeader) ?? undefined) : undefined;
-    const lease = await this.auth.acquire(headers, op.security, state.signal);
+    let lease: AuthLease;
+    try {
+      lease = await this.auth.acquire(headers, op.security, state.signal);
+    } catch (err) {
+      if (err instanceof CredentialsRejected) throw this.rejectedLogin(state, err.error);
+      throw err;
+    }
     // Per-call headers last, so a caller can override anything (including auth).
     for (const [k, v] of Object.entries(options.headers ?? {})) if (v !== undefined) headers.set(k, v);
 
@@ -467,6 +486,19 @@ export class ApiClient {
     const etag = response.headers.get('etag') ?? undefined;
     withEtag(data, etag);
     return { data, metadata, status, headers: response.headers, requestId: state.requestId, etag, raw, attempts: state.attempts };
+  }
+
+  /**
+   * The error for a call that waited for a login the server refused: the login's
+   * `ApiError` (status, headers, body), reported for this call, which sent nothing.
+   */
+  private rejectedLogin(state: CallState, error: unknown): ApiError {
+    const { op } = state;
+    const base = { operationId: op.operationId, method: op.method, url: redactUrl(state.url), requestId: state.requestId, attempts: 0, cause: error };
+    if (error instanceof ApiError) {
+      return new ApiError({ ...base, status: error.status, headers: error.headers, data: error.data, decoded: error.decoded, raw: error.raw });
+    }
+    return new ApiError({ ...base, status: 401, headers: new Headers() });
   }
 
   private async errorFor(

@@ -102,6 +102,27 @@ describe('auth', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('wrong password, 20 parallel calls: one credentialed attempt, every call fails with the typed 401', async () => {
+    server.route('GET', `/api${VMS}/vm-1`, prism().handler);
+    const api = new VmApi(new ApiClient({ baseUrl: server.baseUrl, username: 'admin', password: 'wrong' }));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => api.getVmById({ extId: 'vm-1' })));
+    expect(server.requests.filter((r) => r.headers.authorization).length).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      const err = (r as PromiseRejectedResult).reason as ApiError;
+      expect(err).toBeInstanceOf(ApiError);
+      expect(err.status).toBe(401);
+      expect(err.codes).toEqual(['IAM-40100']);
+    }
+    const waited = results.map((r) => (r as PromiseRejectedResult).reason as ApiError).filter((e) => e.attempts === 0);
+    expect(waited).toHaveLength(19);
+    expect(new Set(waited.map((e) => e.requestId)).size).toBe(19);
+    // A later call tries again (one at a time): the password may have been fixed on the server.
+    await api.getVmById({ extId: 'vm-1' }).catch(() => undefined);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('concurrent first calls: one login, the others wait and reuse its cookie', async () => {
     server.route('GET', `/api${VMS}/vm-1`, prism({ delayMs: 30 }).handler);
     const api = new VmApi(new ApiClient({ baseUrl: server.baseUrl, username: 'admin', password: 's3cret' }));
