@@ -31,6 +31,7 @@ import {
   shouldRetryNetworkError,
   shouldRetryStatus,
 } from './retry.js';
+import { ValidationError, operationKey, validateRequest, type ValidationTable } from './validate.js';
 import { waitForTask, type CompletedTask, type TaskRef, type WaitForTaskOptions } from './tasks.js';
 import { VersionNegotiator, negotiateVersion } from './version.js';
 
@@ -79,6 +80,10 @@ export interface ApiClientConfig extends AuthConfig {
   readonly taskPrismVersion?: string;
   /** Default for `RequestOptions.refetchOnStaleEtag`. */
   readonly refetchOnStaleEtag?: boolean;
+  /** Check every request against the document's constraints before sending it (default `false`; see `RequestOptions.validate`). */
+  readonly validate?: boolean;
+  /** The constraint tables validation uses: the `validation` export of each generated API version in use. */
+  readonly validation?: ValidationTable | readonly ValidationTable[];
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -143,6 +148,7 @@ export class ApiClient {
 
   /** Run one operation. Generated code calls this; users normally call the generated methods. */
   async request<T = unknown, M = unknown>(op: OperationRequest<unknown>, options: RequestOptions = {}): Promise<ApiResponse<T, M>> {
+    if (options.validate ?? this.config.validate ?? false) this.validate(op);
     const requestId = resolveRequestId(op.requestIdHeader, op.headers, options.headers);
     const body = prepareBody(op.body, op.contentType);
     const isUpload = !body.replayable || (typeof Blob !== 'undefined' && body.body instanceof Blob);
@@ -486,6 +492,21 @@ export class ApiClient {
     const etag = response.headers.get('etag') ?? undefined;
     withEtag(data, etag);
     return { data, metadata, status, headers: response.headers, requestId: state.requestId, etag, raw, attempts: state.attempts };
+  }
+
+  /** Checks the request against the document's constraints; throws `ValidationError` listing every violation. */
+  private validate(op: OperationRequest<unknown>): void {
+    const key = operationKey(op.method, op.path);
+    const tables = this.config.validation === undefined ? [] : Array.isArray(this.config.validation) ? this.config.validation : [this.config.validation as ValidationTable];
+    const table = tables.find((t) => t.operations[key] !== undefined);
+    if (!table) throw new SdkError(`${op.operationId}: validation is on but no table describes ${key}: pass the package's \`validation\` export in the client's \`validation\` option`);
+    const params: Record<string, unknown> = {};
+    for (const [where, values] of [['path', op.pathParams], ['query', op.query], ['header', op.headers]] as const) {
+      for (const [name, value] of Object.entries(values ?? {})) params[`${where}.${name}`] = value;
+    }
+    const json = op.body !== null && typeof op.body === 'object' && !isRecord(op.body) && !Array.isArray(op.body) ? undefined : op.body;
+    const violations = validateRequest(table.operations[key]!, table, { params, body: json });
+    if (violations.length > 0) throw new ValidationError(op.operationId, violations);
   }
 
   /**

@@ -54,3 +54,4 @@ export type { AuthConfig } from './auth.js';
 export { compareVersions, fetchServerVersions, negotiateVersion, parseServerVersions, pickVersion } from './version.js';
 export * from './v3.js';
 export * from './codec.js';
+export { ValidationError, validateRequest, validateValue, type ModelRule, type OperationRule, type Rule, type UnionRule, type ValidationTable, type Violation } from './validate.js';

@@ -101,6 +101,12 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
   /** On 412 (stale ETag): re-read the entity once and retry with its new ETag. */
   readonly refetchOnStaleEtag?: boolean;
+  /**
+   * Check parameters and body against the document's constraints (pattern, lengths,
+   * ranges, item counts, enum, required, required-by-operation) before sending;
+   * a violation throws `ValidationError` and nothing is sent. Default: the client's `validate` (off).
+   */
+  readonly validate?: boolean;
 }
 
 export interface RetryPolicy {

@@ -17,6 +17,7 @@ import { docText } from './docs.js';
 import { emitEnum } from './enum.js';
 import { emitModel } from './model.js';
 import { emitUnion } from './union.js';
+import { emitValidation } from './validation.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type { SharedDeclRef } from '../family.js';
 
@@ -202,6 +203,8 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
     files.set(`${root}/${file}.ts`, print(banner, imports, emitApi(api, imports, version)));
   }
   files.set(`${root}/apis/index.ts`, banner + (version.apis.map((a) => `export * from './${a.fileName}.js';`).join('\n') || 'export {};') + '\n');
+  const validationImports = new FileImports(ctx, 'validation', ['validation']);
+  files.set(`${root}/validation.ts`, print(banner, validationImports, [emitValidation(version, validationImports)]));
 
   files.set(
     `${root}/index.ts`,
@@ -209,6 +212,7 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
       [
         `export * from '../runtime/index.js';`,
         `export * from './apis/index.js';`,
+        `export { validation } from './validation.js';`,
         `export * as models from './models/index.js';`,
         `export * as shared from './shared/index.js';`,
       ].join('\n') +
