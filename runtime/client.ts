@@ -12,6 +12,7 @@ import {
   ResponseParseError,
   SdkError,
   TimeoutError,
+  ValidationError,
   isRecord,
   type ApiErrorInit,
   type NetworkErrorKind,
@@ -31,7 +32,7 @@ import {
   shouldRetryNetworkError,
   shouldRetryStatus,
 } from './retry.js';
-import { ValidationError, operationKey, validateRequest, type ValidationTable } from './validate.js';
+import type { ValidationTable } from './validate.js';
 import { waitForTask, type CompletedTask, type TaskRef, type WaitForTaskOptions } from './tasks.js';
 import { VersionNegotiator, negotiateVersion } from './version.js';
 
@@ -496,7 +497,7 @@ export class ApiClient {
 
   /** Checks the request against the document's constraints; throws `ValidationError` listing every violation. */
   private validate(op: OperationRequest<unknown>): void {
-    const key = operationKey(op.method, op.path);
+    const key = `${op.method} ${op.path}`;
     const tables = this.config.validation === undefined ? [] : Array.isArray(this.config.validation) ? this.config.validation : [this.config.validation as ValidationTable];
     const table = tables.find((t) => t.operations[key] !== undefined);
     if (!table) throw new SdkError(`${op.operationId}: validation is on but no table describes ${key}: pass the package's \`validation\` export in the client's \`validation\` option`);
@@ -505,7 +506,7 @@ export class ApiClient {
       for (const [name, value] of Object.entries(values ?? {})) params[`${where}.${name}`] = value;
     }
     const json = op.body !== null && typeof op.body === 'object' && !isRecord(op.body) && !Array.isArray(op.body) ? undefined : op.body;
-    const violations = validateRequest(table.operations[key]!, table, { params, body: json });
+    const violations = table.check(table.operations[key]!, table, { params, body: json });
     if (violations.length > 0) throw new ValidationError(op.operationId, violations);
   }
 

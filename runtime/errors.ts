@@ -113,6 +113,26 @@ export class ResponseParseError extends ApiError {
   }
 }
 
+/** One broken rule: where (a JSON path such as `$.body.disks[0].diskSizeBytes`) and what. */
+export interface Violation {
+  readonly path: string;
+  /** The rule's OpenAPI name: `maxLength`, `minimum`, `pattern`, `enum`, `required`, `type`, ... */
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** A request that breaks the document's constraints; nothing was sent. */
+export class ValidationError extends SdkError {
+  override name = 'ValidationError';
+  readonly operationId: string;
+  readonly violations: readonly Violation[];
+  constructor(operationId: string, violations: readonly Violation[]) {
+    super(`${operationId}: the request breaks ${violations.length} constraint(s) of the document:\n${violations.map((v) => `  ${v.path}: ${v.message}`).join('\n')}`);
+    this.operationId = operationId;
+    this.violations = violations;
+  }
+}
+
 /** What went wrong on the wire, as far as it can be told (drives retry decisions). */
 export type NetworkErrorKind =
   /** The connection was never made (refused, unreachable, DNS retry): the server did not see the request. */

@@ -22,10 +22,12 @@ export {
   SdkError,
   TaskFailedError,
   TimeoutError,
+  ValidationError,
   extractMessages,
   type AppMessage,
   type NetworkErrorKind,
   type TimeoutPhase,
+  type Violation,
 } from './errors.js';
 export { etagOf, withEtag } from './etag.js';
 export { newRequestId } from './request-id.js';
@@ -54,4 +56,4 @@ export type { AuthConfig } from './auth.js';
 export { compareVersions, fetchServerVersions, negotiateVersion, parseServerVersions, pickVersion } from './version.js';
 export * from './v3.js';
 export * from './codec.js';
-export { ValidationError, validateRequest, validateValue, type ModelRule, type OperationRule, type Rule, type UnionRule, type ValidationTable, type Violation } from './validate.js';
+export { validateRequest, validateValue, type ModelRule, type OperationRule, type Rule, type UnionRule, type ValidationTable } from './validate.js';

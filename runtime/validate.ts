@@ -4,7 +4,7 @@
  * packages describe their schemas as compact rules in one table per API version
  * (`<version>/validation.ts`), loaded only when validation is on.
  */
-import { SdkError } from './errors.js';
+import type { Violation } from './errors.js';
 
 /** What a value must satisfy: the document's constraints, by their OpenAPI names. */
 export interface Rule {
@@ -52,35 +52,15 @@ export interface OperationRule {
   readonly requiredBy?: readonly string[];
 }
 
-/** The rules of one API version: declarations by key, operations by `operationKey()`. */
+/**
+ * The rules of one API version: declarations by key, operations by method and path
+ * template (`POST /vmm/v4.0/ahv/config/vms`), and the checker (`validateRequest`), so
+ * that the client carries no validation code unless a table is used.
+ */
 export interface ValidationTable {
   readonly decls: Readonly<Record<string, ModelRule | UnionRule | Rule>>;
   readonly operations: Readonly<Record<string, OperationRule>>;
-}
-
-/** How a table names an operation: `POST /vmm/v4.0/ahv/config/vms` (method and path template). */
-export function operationKey(method: string, path: string): string {
-  return `${method} ${path}`;
-}
-
-/** One broken rule: where (a JSON path such as `$.body.disks[0].diskSizeBytes`) and what. */
-export interface Violation {
-  readonly path: string;
-  /** The rule's OpenAPI name: `maxLength`, `minimum`, `pattern`, `enum`, `required`, `type`, ... */
-  readonly rule: string;
-  readonly message: string;
-}
-
-/** A request that breaks the document's constraints; nothing was sent. */
-export class ValidationError extends SdkError {
-  override name = 'ValidationError';
-  readonly operationId: string;
-  readonly violations: readonly Violation[];
-  constructor(operationId: string, violations: readonly Violation[]) {
-    super(`${operationId}: the request breaks ${violations.length} constraint(s) of the document:\n${violations.map((v) => `  ${v.path}: ${v.message}`).join('\n')}`);
-    this.operationId = operationId;
-    this.violations = violations;
-  }
+  readonly check: typeof validateRequest;
 }
 
 const MAX_DEPTH = 64;

@@ -105,6 +105,7 @@ function literal(value: Json | undefined): string {
 
 export function emitValidation(version: Version, imports: FileImports): string {
   const ValidationTable = imports.runtime('ValidationTable', true);
+  const check = imports.runtime('validateRequest');
   const decls = version.modules.flatMap((m) => m.decls).map((d) => `    ${quote(declKey(d))}: ${literal(declRule(d, imports))},`);
   const operations = version.apis
     .flatMap((a) => a.operations)
@@ -116,6 +117,7 @@ export function emitValidation(version: Version, imports: FileImports): string {
     ` * path and name, operations by method and path.`,
     ` */`,
     `export const validation: ${ValidationTable} = {`,
+    `  check: ${check},`,
     `  decls: {`,
     ...decls,
     `  },`,
