@@ -100,7 +100,9 @@ function literal(value: Json | undefined): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
   const entries = Object.entries(value).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return '{}';
-  return `{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k)}: ${literal(v)}`).join(', ')} }`;
+  // `__proto__: x` would set the prototype; a computed key makes a property.
+  const keyText = (k: string) => (k === '__proto__' ? `['__proto__']` : /^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k));
+  return `{ ${entries.map(([k, v]) => `${keyText(k)}: ${literal(v)}`).join(', ')} }`;
 }
 
 export function emitValidation(version: Version, imports: FileImports): string {
@@ -124,6 +126,7 @@ export function emitValidation(version: Version, imports: FileImports): string {
     `  operations: {`,
     ...operations,
     `  },`,
-    `};`,
+    // `as const`: keys such as `constructor` would otherwise widen their rule's literals.
+    `} as const;`,
   ].join('\n');
 }
