@@ -6,8 +6,12 @@ export { ApiClient, buildQuery, pickSpec, prepareBody, type ApiClientConfig } fr
 export type {
   ApiResponse,
   BodyDecoder,
+  DataOf,
   HeaderValue,
+  OperationDescriptor,
   OperationRequest,
+  ParamLocation,
+  ParamsOf,
   ParamValue,
   RequestOptions,
   ResponseSpec,
@@ -47,6 +51,14 @@ export {
   type TaskStatus,
   type WaitForTaskOptions,
 } from './tasks.js';
+export {
+  countBytes,
+  iterableToStream,
+  type DownloadResponse,
+  type ProgressCallback,
+  type StreamBody,
+  type TransferProgress,
+} from './transfer.js';
 export { consoleLogger, redactHeaders, redactUrl, silentLogger, type LogFields, type LogLevel, type Logger } from './logging.js';
 export type { ErrorContext, Interceptor, RequestContext, ResponseContext } from './interceptors.js';
 export type { AuthConfig } from './auth.js';
