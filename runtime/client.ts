@@ -31,7 +31,16 @@ import {
   shouldRetryNetworkError,
   shouldRetryStatus,
 } from './retry.js';
-import { waitForTask, type CompletedTask, type TaskRef, type WaitForTaskOptions } from './tasks.js';
+import {
+  waitForTask,
+  waitForTasks,
+  type CompletedTask,
+  type TaskOutcome,
+  type TaskPollingOptions,
+  type TaskRef,
+  type WaitForTaskOptions,
+  type WaitForTasksOptions,
+} from './tasks.js';
 import {
   countBytes,
   dispositionFileName,
@@ -88,6 +97,8 @@ export interface ApiClientConfig extends AuthConfig {
   readonly taskPrismVersion?: string;
   /** Default for `RequestOptions.refetchOnStaleEtag`. */
   readonly refetchOnStaleEtag?: boolean;
+  /** How `waitForTasks` polls: one shared poller per client, its request rate bounded (see `TaskPollingOptions`). */
+  readonly taskPolling?: TaskPollingOptions;
   /**
    * Follow redirects (default `true`). The client follows them itself, so
    * that an `X-Redirect-Token` answer (an image download) is sent on with that
@@ -150,6 +161,7 @@ export class ApiClient {
   readonly baseUrl: string;
   readonly logger: Logger;
   readonly taskPrismVersion: string;
+  readonly taskPolling: TaskPollingOptions | undefined;
   private readonly config: ApiClientConfig;
   private readonly auth: AuthManager;
   private readonly retryPolicy: RetryPolicy;
@@ -162,6 +174,7 @@ export class ApiClient {
     this.baseUrl = baseUrl;
     this.logger = config.logger ?? silentLogger;
     this.taskPrismVersion = config.taskPrismVersion ?? 'v4.0';
+    this.taskPolling = config.taskPolling;
     this.auth = new AuthManager({ ...config, username, password });
     this.retryPolicy = resolveRetryPolicy(DEFAULT_RETRY_POLICY, config.retry);
     const fetchImpl = config.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
@@ -243,6 +256,11 @@ export class ApiClient {
   /** Wait for a task (see `waitForTask`). */
   waitForTask(ref: TaskRef, options?: WaitForTaskOptions): Promise<CompletedTask> {
     return waitForTask(this, ref, options);
+  }
+
+  /** Wait for many tasks with the client's shared poller (see `waitForTasks`). */
+  waitForTasks(refs: readonly TaskRef[], options?: WaitForTasksOptions): Promise<TaskOutcome[]> {
+    return waitForTasks(this, refs, options);
   }
 
   /** Ask the server for the newest of `knownVersions` it supports for `namespace`. */

@@ -39,7 +39,13 @@ export {
   affectedEntities,
   createdEntityId,
   entityRel,
+  TaskPoller,
+  taskPoller,
   waitForTask,
+  waitForTasks,
+  type TaskOutcome,
+  type TaskPollingOptions,
+  type WaitForTasksOptions,
   type CompletedTask,
   type DecodedWaitForTaskOptions,
   type EntityKind,
@@ -59,6 +65,18 @@ export {
   type StreamBody,
   type TransferProgress,
 } from './transfer.js';
+export {
+  batchAction,
+  batchPayload,
+  batchSpec,
+  runBatch,
+  type BatchAction,
+  type BatchItemResult,
+  type BatchOptions,
+  type BatchPayload,
+  type BatchResult,
+  type BatchSpec,
+} from './batch.js';
 export { consoleLogger, redactHeaders, redactUrl, silentLogger, type LogFields, type LogLevel, type Logger } from './logging.js';
 export type { ErrorContext, Interceptor, RequestContext, ResponseContext } from './interceptors.js';
 export type { AuthConfig } from './auth.js';
