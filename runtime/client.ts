@@ -383,8 +383,10 @@ export class ApiClient {
       body: ctx.body as BodyInit | undefined,
       // Also governs the body read, so the caller's abort still cancels a download.
       signal: attemptCtl.controller.signal,
-      // Redirects are followed by `followRedirect()`: it alone knows which headers may go where.
-      redirect: 'manual',
+      // Redirects are followed by `followRedirects()`: it alone knows which headers may go where.
+      // An upload is never sent twice, so it follows none: with any other mode Node's fetch keeps
+      // a copy of the whole streamed body in memory, in case a redirect needs it again.
+      redirect: state.body.replayable ? 'manual' : 'error',
     };
     if (this.config.dispatcher !== undefined) init.dispatcher = this.config.dispatcher;
     if (typeof ReadableStream !== 'undefined' && ctx.body instanceof ReadableStream) init.duplex = 'half'; // required by Node for streamed uploads
