@@ -42,6 +42,7 @@ import {
   type WaitForTasksOptions,
 } from './tasks.js';
 import {
+  IS_NODE,
   countBytes,
   dispositionFileName,
   isAsyncIterable,
@@ -690,10 +691,10 @@ export class ApiClient {
     const isBlob = typeof Blob !== 'undefined' && body instanceof Blob;
     const isStream = typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
     const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
-    if (!onProgress || !(isBlob || isStream || isForm)) {
-      if (isStream && size !== undefined && !headers.has('content-length')) headers.set('Content-Length', String(size));
-      return body;
-    }
+    // On Node a file (a Blob, a form with a file) is streamed too, so that an abort stops reading it
+    // (fetch would read it to the end).
+    const wrap = isStream || ((isBlob || (isForm && !state.body.replayable)) && IS_NODE) || ((isBlob || isForm) && onProgress !== undefined);
+    if (!wrap) return body;
     let source: ReadableStream<Uint8Array>;
     let total = size;
     if (isForm) {
@@ -704,7 +705,7 @@ export class ApiClient {
       total = undefined;
     } else source = isBlob ? (body as Blob).stream() : (body as ReadableStream<Uint8Array>);
     if (total !== undefined && !headers.has('content-length')) headers.set('Content-Length', String(total));
-    return countBytes(source, total, onProgress);
+    return countBytes(source, total, onProgress, state.signal);
   }
 
   /**

@@ -45,19 +45,20 @@ function progressOf(loaded: number, total: number | undefined): TransferProgress
 /**
  * `source` passed through unchanged, counting its bytes: `onProgress` after
  * every chunk (and once with 0 before the first). Pull-based, so a slow
- * consumer slows the source down instead of growing a buffer.
+ * consumer slows the source down instead of growing a buffer. When `signal`
+ * aborts, the source is cancelled and the stream fails: Node's fetch keeps
+ * reading an aborted request body to its end otherwise.
  */
 export function countBytes(
   source: ReadableStream<Uint8Array>,
   total: number | undefined,
   onProgress: ProgressCallback | undefined,
-  onChunk?: (loaded: number) => void,
+  signal?: AbortSignal,
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   let loaded = 0;
-  let reported = false;
+  let started = false;
   const report = (): void => {
-    onChunk?.(loaded);
     if (!onProgress) return;
     try {
       onProgress(progressOf(loaded, total));
@@ -65,15 +66,32 @@ export function countBytes(
       // A failing progress callback must not break the transfer.
     }
   };
+  let stop: (() => void) | undefined;
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        if (!signal) return;
+        stop = () => {
+          const reason = signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+          reader.cancel(reason).catch(() => {});
+          try {
+            controller.error(reason);
+          } catch {
+            // already closed
+          }
+        };
+        if (signal.aborted) stop();
+        else signal.addEventListener('abort', stop, { once: true });
+      },
       async pull(controller) {
-        if (!reported) {
-          reported = true;
-          if (onProgress) onProgress(progressOf(0, total));
+        if (!started) {
+          started = true;
+          report();
         }
         const { done, value } = await reader.read();
+        if (signal?.aborted) return;
         if (done) {
+          if (stop) signal!.removeEventListener('abort', stop);
           controller.close();
           return;
         }
@@ -82,12 +100,16 @@ export function countBytes(
         report();
       },
       cancel(reason) {
+        if (stop) signal!.removeEventListener('abort', stop);
         return reader.cancel(reason);
       },
     },
     { highWaterMark: 0 },
   );
 }
+
+/** Node (or a runtime that poses as it): streamed request bodies work over HTTP/1.1 there. */
+export const IS_NODE = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
 
 /** A web stream over an async iterable (a Node `Readable`, an async generator). */
 export function iterableToStream(iterable: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
