@@ -210,7 +210,7 @@ export interface TaskPollingOptions {
   readonly idsPerRequest?: number;
   /** Most list requests in flight at once (default 2). */
   readonly concurrency?: number;
-  /** Most list requests started in any second (default 5), whatever the number of tasks. */
+  /** Most list requests started in any second (default 5), whatever the number of tasks; starts are spread evenly. */
   readonly maxRequestsPerSecond?: number;
 }
 
@@ -251,13 +251,13 @@ interface Watcher {
 /**
  * The poller of one client and prism version. Rounds run while someone waits;
  * each round splits the pending ids into list requests of `idsPerRequest`,
- * started no faster than `maxRequestsPerSecond` (a sliding window of one
- * second) and at most `concurrency` at a time.
+ * started no faster than `maxRequestsPerSecond` and at most `concurrency`
+ * at a time.
  */
 export class TaskPoller {
   private readonly watchers = new Map<string, Set<Watcher>>();
   private readonly settings: Required<TaskPollingOptions>;
-  private readonly starts: number[] = [];
+  private nextStart = 0;
   private running = false;
   private joined = false;
   private wake: (() => void) | undefined;
@@ -367,17 +367,20 @@ export class TaskPoller {
     }
   }
 
-  /** Wait until starting one more request keeps every one-second window within the rate. */
+  /**
+   * Wait until one more request keeps within the rate: starts are spaced by
+   * at least 1000 / `maxRequestsPerSecond` ms, so that no second (on the
+   * client's clock, and give or take network jitter on the server's) sees more.
+   */
   private async throttle(): Promise<void> {
-    const max = this.settings.maxRequestsPerSecond;
+    const gap = Math.ceil(1000 / this.settings.maxRequestsPerSecond);
     for (;;) {
       const now = Date.now();
-      while (this.starts.length > 0 && now - this.starts[0]! >= 1000) this.starts.shift();
-      if (this.starts.length < max) {
-        this.starts.push(now);
+      if (now >= this.nextStart) {
+        this.nextStart = now + gap;
         return;
       }
-      await sleep(this.starts[0]! + 1000 - now + 1);
+      await sleep(this.nextStart - now);
     }
   }
 }
