@@ -31,16 +31,7 @@ import {
   shouldRetryNetworkError,
   shouldRetryStatus,
 } from './retry.js';
-import {
-  waitForTask,
-  waitForTasks,
-  type CompletedTask,
-  type TaskOutcome,
-  type TaskPollingOptions,
-  type TaskRef,
-  type WaitForTaskOptions,
-  type WaitForTasksOptions,
-} from './tasks.js';
+import { waitForTask, type CompletedTask, type TaskPollingOptions, type TaskRef, type WaitForTaskOptions } from './tasks.js';
 import {
   IS_NODE,
   countBytes,
@@ -243,7 +234,7 @@ export class ApiClient {
   async download(call: (options: RequestOptions) => Promise<ApiResponse<unknown, unknown>>, options: RequestOptions = {}): Promise<DownloadResponse> {
     const res = await call({ ...options, [AS_STREAM]: true } as RequestOptions);
     const length = Number(res.headers.get('content-length') ?? NaN);
-    const data = res.data instanceof ReadableStream ? (res.data as ReadableStream<Uint8Array>) : emptyStream();
+    const data = res.data instanceof ReadableStream ? (res.data as ReadableStream<Uint8Array>) : asStream(res.data);
     return {
       ...res,
       data,
@@ -257,11 +248,6 @@ export class ApiClient {
   /** Wait for a task (see `waitForTask`). */
   waitForTask(ref: TaskRef, options?: WaitForTaskOptions): Promise<CompletedTask> {
     return waitForTask(this, ref, options);
-  }
-
-  /** Wait for many tasks with the client's shared poller (see `waitForTasks`). */
-  waitForTasks(refs: readonly TaskRef[], options?: WaitForTasksOptions): Promise<TaskOutcome[]> {
-    return waitForTasks(this, refs, options);
   }
 
   /** Ask the server for the newest of `knownVersions` it supports for `namespace`. */
@@ -902,8 +888,11 @@ function redirectTarget(location: string, base: string): string {
   }
 }
 
-function emptyStream(): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+/** Another answer of a download operation (empty, text, JSON) as a stream of its bytes. */
+function asStream(data: unknown): ReadableStream<Uint8Array> {
+  if (data === undefined || data === null) return new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  const body = typeof data === 'string' || (typeof Blob !== 'undefined' && data instanceof Blob) ? data : JSON.stringify(data);
+  return new Response(body).body!;
 }
 
 /** Let the connection go back to the pool without reading a body we do not need. */

@@ -59,7 +59,7 @@ describe('waitForTasks: one shared poller per client', () => {
     const c = client();
     sim.add(id(1), 300);
     sim.add(id(2), 300);
-    const [a, b] = await Promise.all([waitForTasks(c, [id(1)]), c.waitForTasks([id(2)])]);
+    const [a, b] = await Promise.all([waitForTasks(c, [id(1)]), waitForTasks(c, [id(2)])]);
     expect(a[0]!.ok && b[0]!.ok).toBe(true);
     const both = server.requestsTo('GET', '/api/prism/v4.0/config/tasks').filter((r) => {
       const f = r.query.get('$filter') ?? '';
