@@ -19,7 +19,7 @@ import {
 } from './errors.js';
 import { etagOf, withEtag } from './etag.js';
 import type { Interceptor } from './interceptors.js';
-import { redactHeaders, redactUrl, silentLogger, type Logger } from './logging.js';
+import { isSensitiveHeader, redactHeaders, redactUrl, silentLogger, type Logger } from './logging.js';
 import type { ApiResponse, OperationRequest, ParamValue, RequestOptions, ResponseSpec, RetryPolicy } from './operation.js';
 import { resolveRequestId } from './request-id.js';
 import {
@@ -33,7 +33,17 @@ import {
   shouldRetryStatus,
 } from './retry.js';
 import type { ValidationTable } from './validate.js';
-import { waitForTask, type CompletedTask, type TaskRef, type WaitForTaskOptions } from './tasks.js';
+import { waitForTask, type CompletedTask, type TaskPollingOptions, type TaskRef, type WaitForTaskOptions } from './tasks.js';
+import {
+  IS_NODE,
+  countBytes,
+  dispositionFileName,
+  isAsyncIterable,
+  isStreamBody,
+  iterableToStream,
+  type DownloadResponse,
+  type ProgressCallback,
+} from './transfer.js';
 import { VersionNegotiator, negotiateVersion } from './version.js';
 
 export interface ApiClientConfig extends AuthConfig {
@@ -85,17 +95,43 @@ export interface ApiClientConfig extends AuthConfig {
   readonly validate?: boolean;
   /** The constraint tables validation uses: the `validation` export of each generated API version in use. */
   readonly validation?: ValidationTable | readonly ValidationTable[];
+  /** How `waitForTasks` polls: one shared poller per client, its request rate bounded (see `TaskPollingOptions`). */
+  readonly taskPolling?: TaskPollingOptions;
+  /**
+   * Follow redirects (default `true`). The client follows them itself, so
+   * that an `X-Redirect-Token` answer (an image download) is sent on with that
+   * token as its cookie, and no credential (Authorization, API key, session
+   * cookie) ever goes to another host. `false` returns the 3xx as it came.
+   */
+  readonly followRedirects?: boolean;
 }
 
+/** Redirect statuses the client follows. */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+/** The header Prism puts on a download redirect: the cookie to send to `Location`. */
+const REDIRECT_TOKEN = 'x-redirect-token';
+/** Marks a call made through `download()`: a binary body is handed over as a stream. */
+const AS_STREAM: unique symbol = Symbol('ntnx.asStream');
+
 const DEFAULT_TIMEOUT_MS = 60_000;
+
+type FetchInit = RequestInit & { dispatcher?: unknown; duplex?: 'half' };
 
 type EncodedBody = string | Blob | ArrayBuffer | ArrayBufferView | FormData | URLSearchParams | ReadableStream<Uint8Array>;
 
 interface PreparedBody {
   readonly body: EncodedBody | undefined;
   readonly contentType: string | undefined;
-  /** False for streams: they can be sent only once, so the call is not retried. */
+  /**
+   * False for uploads (a `Blob`, a stream): once bytes went out, the call is not
+   * sent again (no status retry, no re-authentication, no ETag re-read).
+   */
   readonly replayable: boolean;
+  /** A `Blob` can be sent again when the connection was never made. */
+  readonly reopenable?: boolean;
+  /** Bytes of an upload body, when known (`Content-Length` when sent as a stream). */
+  readonly size?: number;
 }
 
 /** Per-call state shared by the attempts of one logical call. */
@@ -123,6 +159,7 @@ export class ApiClient {
   readonly baseUrl: string;
   readonly logger: Logger;
   readonly taskPrismVersion: string;
+  readonly taskPolling: TaskPollingOptions | undefined;
   private readonly config: ApiClientConfig;
   private readonly auth: AuthManager;
   private readonly retryPolicy: RetryPolicy;
@@ -135,6 +172,7 @@ export class ApiClient {
     this.baseUrl = baseUrl;
     this.logger = config.logger ?? silentLogger;
     this.taskPrismVersion = config.taskPrismVersion ?? 'v4.0';
+    this.taskPolling = config.taskPolling;
     this.auth = new AuthManager({ ...config, username, password });
     this.retryPolicy = resolveRetryPolicy(DEFAULT_RETRY_POLICY, config.retry);
     const fetchImpl = config.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
@@ -152,7 +190,7 @@ export class ApiClient {
     if (options.validate ?? this.config.validate ?? false) this.validate(op);
     const requestId = resolveRequestId(op.requestIdHeader, op.headers, options.headers);
     const body = prepareBody(op.body, op.contentType);
-    const isUpload = !body.replayable || (typeof Blob !== 'undefined' && body.body instanceof Blob);
+    const isUpload = !body.replayable;
     const timeoutMs = options.timeoutMs ?? (isUpload ? undefined : (this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS));
 
     // The total time-out aborts the same signal as the caller's abort; which one fired decides the error.
@@ -169,7 +207,7 @@ export class ApiClient {
         requestId,
         url: this.buildUrl({ ...op, path }),
         body,
-        policy: resolveRetryPolicy(this.retryPolicy, body.replayable ? options.retry : false),
+        policy: resolveRetryPolicy(this.retryPolicy, body.replayable || body.reopenable ? options.retry : false),
         replaySafe: isReplaySafe(op.method, Boolean(op.requestIdHeader)),
         signal: controller.signal,
         deadlineAt: timeoutMs ? Date.now() + timeoutMs : undefined,
@@ -192,6 +230,26 @@ export class ApiClient {
       if (link && !link.ended) link.release = dispose;
       else dispose();
     }
+  }
+
+  /**
+   * Run a download with its body as a stream instead of a `Blob`. Generated
+   * `...Stream()` methods call this with the buffered method:
+   * `images.getFileByImageIdStream({ imageExtId })`. The call's `signal` still
+   * cancels the stream after this returned; `onDownloadProgress` reports it.
+   */
+  async download(call: (options: RequestOptions) => Promise<ApiResponse<unknown, unknown>>, options: RequestOptions = {}): Promise<DownloadResponse> {
+    const res = await call({ ...options, [AS_STREAM]: true } as RequestOptions);
+    const length = Number(res.headers.get('content-length') ?? NaN);
+    const data = res.data instanceof ReadableStream ? (res.data as ReadableStream<Uint8Array>) : asStream(res.data);
+    return {
+      ...res,
+      data,
+      raw: data,
+      contentLength: Number.isSafeInteger(length) && length >= 0 ? length : undefined,
+      contentType: res.headers.get('content-type') ?? undefined,
+      fileName: dispositionFileName(res.headers.get('content-disposition')),
+    };
   }
 
   /** Wait for a task (see `waitForTask`). */
@@ -231,7 +289,8 @@ export class ApiClient {
       const attempt = await this.attempt(state, ifMatchOverride);
       if (attempt.kind === 'error') {
         const { error } = attempt;
-        if (error.kind !== 'abort' && retries < state.policy.maxRetries && shouldRetryNetworkError(error.kind, state.policy, state.replaySafe)) {
+        const resendable = state.body.replayable || (state.body.reopenable && error.kind === 'connect');
+        if (error.kind !== 'abort' && resendable && retries < state.policy.maxRetries && shouldRetryNetworkError(error.kind, state.policy, state.replaySafe)) {
           if (await this.waitToRetry(state, backoffDelay(retries, state.policy), retries, `network error ${error.code ?? error.kind}`)) {
             retries++;
             continue;
@@ -263,7 +322,7 @@ export class ApiClient {
           lease.rejected(failure);
         }
       }
-      if (retries < state.policy.maxRetries && shouldRetryStatus(status, state.policy, state.replaySafe)) {
+      if (state.body.replayable && retries < state.policy.maxRetries && shouldRetryStatus(status, state.policy, state.replaySafe)) {
         const delay = parseRetryAfter(response.headers.get('retry-after'), state.policy.maxDelayMs) ?? backoffDelay(retries, state.policy);
         if (this.fitsDeadline(state, delay)) discard(response);
         if (await this.waitToRetry(state, delay, retries, `HTTP ${status}`)) {
@@ -307,7 +366,8 @@ export class ApiClient {
     // Per-call headers last, so a caller can override anything (including auth).
     for (const [k, v] of Object.entries(options.headers ?? {})) if (v !== undefined) headers.set(k, v);
 
-    const ctx = { operationId: op.operationId, method: op.method, url: state.url, headers, body: state.body.body, attempt: state.attempts, requestId: state.requestId };
+    const body = this.uploadBody(state, headers);
+    const ctx = { operationId: op.operationId, method: op.method, url: state.url, headers, body, attempt: state.attempts, requestId: state.requestId };
     try {
       for (const i of this.config.interceptors ?? []) await i.onRequest?.(ctx);
     } catch (err) {
@@ -330,19 +390,25 @@ export class ApiClient {
           attemptCtl.controller.abort();
         }, attemptTimeoutMs)
       : undefined;
-    const init: RequestInit & { dispatcher?: unknown; duplex?: 'half' } = {
+    const init: FetchInit = {
       method: op.method,
       headers,
-      body: state.body.body as BodyInit | undefined,
+      body: ctx.body as BodyInit | undefined,
       // Also governs the body read, so the caller's abort still cancels a download.
       signal: attemptCtl.controller.signal,
+      // Redirects are followed by `followRedirects()`: it alone knows which headers may go where.
+      // An upload is never sent twice, so it follows none: with any other mode Node's fetch keeps
+      // a copy of the whole streamed body in memory, in case a redirect needs it again.
+      redirect: state.body.replayable ? 'manual' : 'error',
     };
     if (this.config.dispatcher !== undefined) init.dispatcher = this.config.dispatcher;
-    if (typeof ReadableStream !== 'undefined' && state.body.body instanceof ReadableStream) init.duplex = 'half'; // required by Node for streamed uploads
+    if (typeof ReadableStream !== 'undefined' && ctx.body instanceof ReadableStream) init.duplex = 'half'; // required by Node for streamed uploads
     const started = Date.now();
     let response: Response;
+    let first: Response;
     try {
-      response = await this.fetchImpl(ctx.url, init);
+      first = response = await this.fetchImpl(ctx.url, init);
+      if (this.config.followRedirects !== false) response = await this.followRedirects(state, ctx.url, init, response);
     } catch (cause) {
       clearTimeout(attemptTimer);
       lease.release();
@@ -358,7 +424,8 @@ export class ApiClient {
       return { kind: 'error', error };
     }
     clearTimeout(attemptTimer);
-    lease.release(response);
+    // The session cookie comes from Prism's own answer, never from a redirect target.
+    lease.release(first);
     const durationMs = Date.now() - started;
     this.logger.debug(`<- ${response.status} ${op.method} ${redactUrl(ctx.url)} ${durationMs}ms`, {
       operationId: op.operationId,
@@ -440,7 +507,9 @@ export class ApiClient {
       throw new ResponseParseError(base, `status ${status} is none of the statuses the document declares (${Object.keys(op.responses).join(', ')})`);
     }
 
-    const kind = op.method === 'HEAD' || status === 204 || status === 205 ? 'empty' : (spec?.kind ?? inferKind(response));
+    let kind = op.method === 'HEAD' || status === 204 || status === 205 ? 'empty' : (spec?.kind ?? inferKind(response));
+    if (kind === 'binary' && (state.options as { [AS_STREAM]?: boolean })[AS_STREAM]) kind = 'stream';
+    const progress = state.options.onDownloadProgress;
     let raw: unknown;
     switch (kind) {
       case 'empty':
@@ -448,15 +517,20 @@ export class ApiClient {
         break;
       case 'stream': {
         const link: { ended: boolean; release?: () => void } = (state.streamLink = { ended: false });
-        raw = this.watchBody(state, response, () => {
-          link.ended = true;
-          link.release?.();
-        }).body;
+        raw = this.watchBody(
+          state,
+          response,
+          () => {
+            link.ended = true;
+            link.release?.();
+          },
+          progress,
+        ).body;
         break;
       }
       case 'binary':
         try {
-          raw = await this.watchBody(state, response).blob();
+          raw = await this.watchBody(state, response, undefined, progress).blob();
         } catch (err) {
           throw this.bodyError(state, err);
         }
@@ -577,11 +651,16 @@ export class ApiClient {
    * Wrap the body so that a pause longer than `readTimeoutMs` between chunks
    * fails the read, and `onDone` runs once the body ends, fails or is cancelled.
    */
-  private watchBody(state: CallState, response: Response, onDone?: () => void): Response {
+  private watchBody(state: CallState, response: Response, onDone?: () => void, onProgress?: ProgressCallback): Response {
     const idleMs = this.config.readTimeoutMs;
-    if ((!idleMs && !onDone) || !response.body) {
+    if ((!idleMs && !onDone && !onProgress) || !response.body) {
       if (!response.body) onDone?.();
       return response;
+    }
+    if (onProgress) {
+      const length = Number(response.headers.get('content-length') ?? NaN);
+      const total = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+      response = new Response(countBytes(response.body, total, onProgress), { status: response.status, headers: response.headers });
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     let finished = false;
@@ -591,7 +670,7 @@ export class ApiClient {
     };
     const { op, requestId } = state;
     const idleError = (ms: number): TimeoutError => new TimeoutError({ timeoutMs: ms, phase: 'body', operationId: op.operationId, requestId });
-    const reader = response.body.getReader();
+    const reader = response.body!.getReader();
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const idle = idleMs
@@ -648,6 +727,81 @@ export class ApiClient {
       attempts: state.attempts,
       cause: error.cause,
     });
+  }
+
+  /**
+   * The body for one attempt. A `Blob` is sent as it is (browsers read it from
+   * disk themselves) unless progress is asked for; then it, like every stream,
+   * goes through a byte counter, with its size as `Content-Length`.
+   */
+  private uploadBody(state: CallState, headers: Headers): EncodedBody | undefined {
+    const { body, size } = state.body;
+    const onProgress = state.options.onUploadProgress;
+    const isBlob = typeof Blob !== 'undefined' && body instanceof Blob;
+    const isStream = typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
+    const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+    // On Node a file (a Blob, a form with a file) is streamed too, so that an abort stops reading it
+    // (fetch would read it to the end).
+    const wrap = isStream || ((isBlob || (isForm && !state.body.replayable)) && IS_NODE) || ((isBlob || isForm) && onProgress !== undefined);
+    if (!wrap) return body;
+    let source: ReadableStream<Uint8Array>;
+    let total = size;
+    if (isForm) {
+      // The multipart encoding of the platform, read part by part (file parts straight from disk).
+      const encoded = new Response(body as FormData);
+      headers.set('Content-Type', encoded.headers.get('content-type')!);
+      source = encoded.body!;
+      total = undefined;
+    } else source = isBlob ? (body as Blob).stream() : (body as ReadableStream<Uint8Array>);
+    if (total !== undefined && !headers.has('content-length')) headers.set('Content-Length', String(total));
+    return countBytes(source, total, onProgress, state.signal);
+  }
+
+  /**
+   * Follow 3xx answers by hand (`redirect: 'manual'`), with the same dispatcher
+   * (TLS, proxy) and signal. On another origin every credential header is
+   * dropped; an `X-Redirect-Token` becomes the `Cookie` of the next request.
+   */
+  private async followRedirects(state: CallState, url: string, init: FetchInit, response: Response): Promise<Response> {
+    if (response.type === 'opaqueredirect') {
+      // A browser hides redirect answers: let it follow them itself (it never sends our headers cross-origin).
+      if (!state.body.replayable) return response;
+      return this.fetchImpl(url, { ...init, redirect: 'follow' });
+    }
+    const origin = new URL(url).origin;
+    let current = url;
+    let method = init.method ?? 'GET';
+    let body = init.body;
+    let token: { value: string; origin: string } | undefined;
+    for (let hop = 0; REDIRECTS.has(response.status); hop++) {
+      const location = response.headers.get('location');
+      if (!location) return response;
+      if (hop === MAX_REDIRECTS) {
+        discard(response);
+        throw new SdkError(`${state.op.operationId}: more than ${MAX_REDIRECTS} redirects (last to ${redirectTarget(location, current)})`);
+      }
+      const next = new URL(location, current);
+      const tokenValue = response.headers.get(REDIRECT_TOKEN);
+      if (tokenValue) token = { value: tokenValue, origin: next.origin };
+      const status = response.status;
+      if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+        method = method === 'HEAD' ? 'HEAD' : 'GET';
+        body = undefined;
+      } else if (body !== undefined && !state.body.replayable) {
+        return response; // a streamed body cannot be sent twice: the 307/308 is the answer
+      }
+      discard(response);
+      const headers = new Headers(init.headers);
+      if (body === undefined) for (const name of ['content-type', 'content-length']) headers.delete(name);
+      if (next.origin !== origin) {
+        for (const name of [...headers.keys()]) if (isSensitiveHeader(name)) headers.delete(name);
+      }
+      if (token && token.origin === next.origin) headers.set('Cookie', token.value);
+      this.logger.debug(`-> ${method} ${redactUrl(next.toString())} (redirect ${status})`, { operationId: state.op.operationId, requestId: state.requestId });
+      current = next.toString();
+      response = await this.fetchImpl(current, { ...init, method, headers, body });
+    }
+    return response;
   }
 
   private remaining(state: CallState): number | undefined {
@@ -736,8 +890,23 @@ export function prepareBody(body: unknown, contentType: string | undefined): Pre
   if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) {
     return { body: body as ReadableStream<Uint8Array>, contentType: contentType ?? 'application/octet-stream', replayable: false };
   }
+  if (isStreamBody(body)) {
+    const stream = body.stream instanceof ReadableStream ? body.stream : iterableToStream(body.stream);
+    return { body: stream, contentType: contentType ?? body.type ?? 'application/octet-stream', replayable: false, ...(body.size !== undefined ? { size: body.size } : {}) };
+  }
+  // A Node `Readable` (or any async iterable of bytes), read as it is sent.
+  if (isAsyncIterable(body) && !(typeof Blob !== 'undefined' && body instanceof Blob)) {
+    return { body: iterableToStream(body), contentType: contentType ?? 'application/octet-stream', replayable: false };
+  }
+  if (typeof Blob !== 'undefined' && body instanceof Blob) {
+    return { body, contentType: contentType ?? (body.type || undefined), replayable: false, reopenable: true, size: body.size };
+  }
   // FormData sets its own multipart boundary, so no Content-Type of ours.
-  if (typeof FormData !== 'undefined' && body instanceof FormData) return { body, contentType: undefined, replayable: true };
+  if (typeof FormData !== 'undefined' && body instanceof FormData) {
+    // A form with a file in it is an upload: sent once, like a Blob.
+    const hasFile = [...body.values()].some((v) => typeof v !== 'string');
+    return hasFile ? { body, contentType: undefined, replayable: false, reopenable: true } : { body, contentType: undefined, replayable: true };
+  }
   if (typeof body === 'string' || isBinaryLike(body) || (typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams)) {
     return { body, contentType: contentType ?? (typeof body === 'string' ? 'text/plain;charset=UTF-8' : undefined), replayable: true };
   }
@@ -778,6 +947,21 @@ function inferKind(response: Response): 'json' | 'text' | 'binary' | 'empty' {
   if (/^text\/|xml/i.test(type)) return 'text';
   if (type) return 'binary';
   return 'json';
+}
+
+function redirectTarget(location: string, base: string): string {
+  try {
+    return redactUrl(new URL(location, base).toString());
+  } catch {
+    return '(an invalid URL)';
+  }
+}
+
+/** Another answer of a download operation (empty, text, JSON) as a stream of its bytes. */
+function asStream(data: unknown): ReadableStream<Uint8Array> {
+  if (data === undefined || data === null) return new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  const body = typeof data === 'string' || (typeof Blob !== 'undefined' && data instanceof Blob) ? data : JSON.stringify(data);
+  return new Response(body).body!;
 }
 
 /** Let the connection go back to the pool without reading a body we do not need. */

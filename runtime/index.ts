@@ -6,8 +6,12 @@ export { ApiClient, buildQuery, pickSpec, prepareBody, type ApiClientConfig } fr
 export type {
   ApiResponse,
   BodyDecoder,
+  DataOf,
   HeaderValue,
+  OperationDescriptor,
   OperationRequest,
+  ParamLocation,
+  ParamsOf,
   ParamValue,
   RequestOptions,
   ResponseSpec,
@@ -38,7 +42,13 @@ export {
   affectedEntities,
   createdEntityId,
   entityRel,
+  TaskPoller,
+  taskPoller,
   waitForTask,
+  waitForTasks,
+  type TaskOutcome,
+  type TaskPollingOptions,
+  type WaitForTasksOptions,
   type CompletedTask,
   type DecodedWaitForTaskOptions,
   type EntityKind,
@@ -50,6 +60,26 @@ export {
   type TaskStatus,
   type WaitForTaskOptions,
 } from './tasks.js';
+export {
+  countBytes,
+  iterableToStream,
+  type DownloadResponse,
+  type ProgressCallback,
+  type StreamBody,
+  type TransferProgress,
+} from './transfer.js';
+export {
+  batchAction,
+  batchPayload,
+  batchSpec,
+  runBatch,
+  type BatchAction,
+  type BatchItemResult,
+  type BatchOptions,
+  type BatchPayload,
+  type BatchResult,
+  type BatchSpec,
+} from './batch.js';
 export { consoleLogger, redactHeaders, redactUrl, silentLogger, type LogFields, type LogLevel, type Logger } from './logging.js';
 export type { ErrorContext, Interceptor, RequestContext, ResponseContext } from './interceptors.js';
 export type { AuthConfig } from './auth.js';

@@ -5,8 +5,13 @@
  *
  *   new ApiClient({ host, dispatcher: createNodeDispatcher({ ca, proxy }) })
  *
- * Kept out of `index.ts` so browser bundles never pull in undici.
+ * Also the file helpers for large transfers (`fileBody`, `saveToFile`).
+ * Kept out of `index.ts` so browser bundles never pull in undici or `node:fs`.
  */
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 
 /** PEM text or bytes (a Node `Buffer` is a `Uint8Array`). */
@@ -77,4 +82,38 @@ export function createNodeDispatcher(options: NodeDispatcherOptions = {}): Dispa
   uri.username = '';
   uri.password = '';
   return new ProxyAgent({ ...pool, uri: uri.toString(), ...(token ? { token } : {}), requestTls: tls, proxyTls });
+}
+
+/**
+ * A file as an upload body, read from disk as it is sent (never whole into
+ * memory); its size becomes `Content-Length`:
+ *
+ *   await images.uploadFile({ uuid, body: await fileBody('disk.qcow2') }, { onUploadProgress })
+ */
+export async function fileBody(path: string, options: { type?: string } = {}): Promise<Blob> {
+  return openAsBlob(path, options.type ? { type: options.type } : {});
+}
+
+/**
+ * Write a streamed download (a `...Stream()` result, or any web stream) to a
+ * file; resolves once the file is complete. On failure or abort the partial
+ * file is removed. The one-line equivalent without clean-up:
+ *
+ *   await pipeline(Readable.fromWeb(res.data), createWriteStream(path))
+ */
+export async function saveToFile(
+  download: ReadableStream<Uint8Array> | { readonly data: ReadableStream<Uint8Array> },
+  path: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<{ bytes: number }> {
+  const stream = download instanceof ReadableStream ? download : download.data;
+  const source = Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>);
+  const out = createWriteStream(path);
+  try {
+    await pipeline(source, out, options.signal ? { signal: options.signal } : {});
+  } catch (err) {
+    await rm(path, { force: true });
+    throw err;
+  }
+  return { bytes: out.bytesWritten };
 }

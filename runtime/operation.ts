@@ -8,6 +8,8 @@
  * so a fix there reaches every generated operation at once.
  */
 
+import type { ProgressCallback } from './transfer.js';
+
 /**
  * A value that can be sent as a path, query or header parameter. `null` and
  * `undefined` (also as array items, which `nullable` item schemas allow) are left out.
@@ -107,6 +109,14 @@ export interface RequestOptions {
    * a violation throws `ValidationError` and nothing is sent. Default: the client's `validate` (off).
    */
   readonly validate?: boolean;
+  /** Called as a binary response body arrives (the `Blob` and the streamed form alike). */
+  readonly onDownloadProgress?: ProgressCallback;
+  /**
+   * Called as a `Blob`, stream or `FormData` request body is sent. The body is
+   * then sent as a stream (its size, when known, as `Content-Length`): Node and
+   * browsers that support streamed request bodies.
+   */
+  readonly onUploadProgress?: ProgressCallback;
 }
 
 export interface RetryPolicy {
@@ -143,3 +153,41 @@ export interface ApiResponse<T, M = unknown, S extends number = number> {
   /** How many HTTP attempts the call took (1 when it was not retried). */
   readonly attempts?: number;
 }
+
+/** Carries the parameter and result types of a descriptor (never set at run time). */
+declare const operationTypes: unique symbol;
+
+/** Where one parameter goes, by its property name in the parameters object. */
+export interface ParamLocation {
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
+  /** The name on the wire. */
+  readonly name: string;
+}
+
+/**
+ * An operation as data: method, path template and where each parameter goes.
+ * Generated API classes have one static per operation, named like the method
+ * (`VmApi.updateVmById`), so that helpers such as `runBatch` can build the
+ * call from the same typed parameters the method takes. `P` is the
+ * parameters type, `T` the decoded success data.
+ */
+export interface OperationDescriptor<P = unknown, T = unknown> {
+  readonly operationId: string;
+  readonly method: OperationRequest['method'];
+  /** Path template relative to the base URL, e.g. `/vmm/v4.0/ahv/config/vms/{extId}`. */
+  readonly path: string;
+  /** Parameters by property name. */
+  readonly params: Readonly<Record<string, ParamLocation>>;
+  /** Property name of the request body, and its media type. */
+  readonly body?: { readonly name: string; readonly contentType: string };
+  /** Wire name of the If-Match header, when the operation declares one. */
+  readonly ifMatchHeader?: string;
+  /** Wire name of the idempotency header (`NTNX-Request-Id`), when declared. */
+  readonly requestIdHeader?: string;
+  readonly [operationTypes]?: { readonly params: P; readonly data: T };
+}
+
+/** The parameters type of a descriptor. */
+export type ParamsOf<D> = D extends OperationDescriptor<infer P, unknown> ? P : never;
+/** The success data type of a descriptor. */
+export type DataOf<D> = D extends OperationDescriptor<unknown, infer T> ? T : never;

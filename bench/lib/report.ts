@@ -437,5 +437,8 @@ function otherRuns(_sectionsDir: string): string[] {
   if (corpus.length) out.push('## Real-world documents (`npm run corpus`)\n', `From [CORPUS.md](CORPUS.md), which has the sample, the failures and GitHub's document:\n`, ...corpus, '');
   const contract = firstTable('CONTRACT.md', '<!-- contract-table:begin -->');
   if (contract.length) out.push('## Contract run against the Prism mock server (in `npm test`)\n', 'From [CONTRACT.md](CONTRACT.md), which explains how requests are built and checked:\n', ...contract, '');
+  const transfers = firstTable('TRANSFERS.md', '<!-- transfers-table:begin -->');
+  const tasks = firstTable('TRANSFERS.md', '<!-- tasks-table:begin -->');
+  if (transfers.length) out.push('## Large transfers and many tasks (`npm run bench:transfers`)\n', 'From [TRANSFERS.md](TRANSFERS.md):\n', ...transfers, '', ...tasks, '');
   return out;
 }

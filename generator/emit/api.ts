@@ -4,7 +4,7 @@
  * Parameter types live in a namespace merged with the class
  * (`VmApi.ListVmsParams`), so equal operation ids in two tags never clash.
  */
-import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind, WriterFunction} from 'ts-morph';
+import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind, GetAccessorDeclarationStructure, WriterFunction } from 'ts-morph';
 import { ModuleDeclarationKind, Scope, StructureKind } from './ts-morph.js';
 import type { Api, Field, Operation, Param, TypeRef, Version } from '../ir/model.js';
 import type { FileImports, Statement } from './context.js';
@@ -14,7 +14,10 @@ import { access, propKey } from './model.js';
 import { arrayLiteral, objectLiteral, WIDTH } from './layout.js';
 import { decodeExpr, encodeExpr, needsCodec, quote, typeText } from './types.js';
 
-const BINARY_BODY = 'Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array>';
+/** A binary request body: bytes, a `Blob` (`fileBody()` on Node: read from disk as sent), or a stream. */
+function binaryBodyType(imports: FileImports): string {
+  return `Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | ${imports.runtime('StreamBody', true)}`;
+}
 
 function isSimpleParam(type: TypeRef, imports: FileImports): boolean {
   switch (type.kind) {
@@ -241,6 +244,18 @@ function emitOperation(api: Api, op: Operation, imports: FileImports, version: V
     },
   ];
 
+  if (op.streamMethodName) {
+    methods.push({
+      name: op.streamMethodName,
+      docs: [comment(imports.ctx.templates, 'operation-stream', { api: api.name, method: op.methodName })],
+      parameters: [
+        { name: 'params', type: paramsType, ...(paramsRequired ? {} : { initializer: '{}' }) },
+        { name: 'options', type: RequestOptions, hasQuestionToken: true },
+      ],
+      returnType: `Promise<${imports.runtime('DownloadResponse', true)}>`,
+      statements: `return this.client.download((o) => this.${op.methodName}(params, o), options);`,
+    });
+  }
   if (op.paging) {
     const item = typeText(op.paging.itemType, imports, 'model');
     const paginate = imports.runtime('paginate');
@@ -285,6 +300,29 @@ export function requiredByOperation(op: Operation, imports: FileImports): Field[
   return decl.fields.filter((f) => !f.required && !f.readOnly && f.requiredByOperations?.some((n) => op.requiredByNames.includes(n)));
 }
 
+/**
+ * The operation as data (`VmApi.updateVmById`): what helpers such as `runBatch`
+ * build a call from. A static getter, not a property: ts-morph would print a
+ * multi-line property initializer with a hanging indent.
+ */
+function operationDescriptor(api: Api, op: Operation, imports: FileImports): OptionalKind<GetAccessorDeclarationStructure> {
+  const entries = [`operationId: ${quote(op.operationId)}`, `method: ${quote(op.httpMethod)}`, `path: ${quote(op.path)}`];
+  const params = op.params.map((p) => `${propKey(p.propName)}: { in: ${quote(p.in)}, name: ${quote(p.wireName)} }`);
+  entries.push(`params: ${objectLiteral(params, WIDTH - 14)}`);
+  if (op.body) entries.push(`body: { name: ${quote(op.body.propName)}, contentType: ${quote(op.body.contentType)} }`);
+  const ifMatch = op.params.find((p) => p.role === 'ifMatch');
+  if (ifMatch) entries.push(`ifMatchHeader: ${quote(ifMatch.wireName)}`);
+  const requestId = op.params.find((p) => p.role === 'requestId');
+  if (requestId) entries.push(`requestIdHeader: ${quote(requestId.wireName)}`);
+  return {
+    name: op.descriptorName,
+    isStatic: true,
+    docs: [comment(imports.ctx.templates, 'operation-descriptor', { api: api.name, method: op.methodName })],
+    returnType: `${imports.runtime('OperationDescriptor', true)}<${api.name}.${op.paramsTypeName}, ${successDataType(op, imports)}>`,
+    statements: `return ${objectLiteral(entries, WIDTH - 11)};`,
+  };
+}
+
 function paramsInterface(op: Operation, imports: FileImports, apiName: string): InterfaceDeclarationStructure {
   const props = op.params.map((p) => {
     const doc = paramDoc(p, imports.ctx.templates);
@@ -297,7 +335,7 @@ function paramsInterface(op: Operation, imports: FileImports, apiName: string): 
   });
   if (op.body) {
     const requiredHere = requiredByOperation(op, imports);
-    let type = op.body.kind === 'binary' ? BINARY_BODY : op.body.kind === 'text' ? 'string' : typeText(op.body.type, imports, 'model');
+    let type = op.body.kind === 'binary' ? binaryBodyType(imports) : op.body.kind === 'text' ? 'string' : typeText(op.body.type, imports, 'model');
     if (requiredHere.length) type = `${imports.runtime('RequiredFor', true)}<${type}, ${requiredHere.map((f) => quote(f.propName)).join(' | ')}>`;
     const doc = comment(imports.ctx.templates, 'body', {
       description: op.body.description,
@@ -361,6 +399,7 @@ export function emitApi(api: Api, imports: FileImports, version: Version): State
         docs: [comment(imports.ctx.templates, 'api-constructor', { name: api.name })],
       },
     ],
+    getAccessors: api.operations.map((op) => operationDescriptor(api, op, imports)),
     methods: [...errorGuard(api, imports), ...api.operations.flatMap((op) => emitOperation(api, op, imports, version, shared))],
   };
   return [

@@ -204,6 +204,10 @@ export interface Operation {
   readonly errorType?: TypeRef;
   /** `undefined`: the document's default; `[]`: no auth. */
   readonly security?: readonly string[];
+  /** Name of the static that describes the operation as data (for batches): the method name unless it is a built-in static. */
+  readonly descriptorName: string;
+  /** Set when a success answer is binary: name of the method that returns the body as a stream. */
+  readonly streamMethodName?: string;
   /** Set when the operation pages with `$page`/`$limit`: name of the iterator method. */
   readonly paging?: { readonly methodName: string; readonly pageParam: string; readonly limitParam: string; readonly itemType: TypeRef };
   /**

@@ -16,7 +16,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function buildApis(ctx: SchemaContext, conv: SchemaConverter): Api[] {
   const doc = ctx.document;
-  const byTag = new Map<string, { ops: Operation[]; methodNames: Set<string>; description?: string }>();
+  const byTag = new Map<string, { ops: Operation[]; methodNames: Set<string>; staticNames: Set<string>; description?: string }>();
   const tagDescriptions = new Map((doc.tags ?? []).filter((t) => t && typeof t.name === 'string').map((t) => [t.name, t.description]));
   const usedOperationIds = new Map<string, string>();
   const legacy = legacyFlavor(doc);
@@ -33,7 +33,8 @@ export function buildApis(ctx: SchemaContext, conv: SchemaConverter): Api[] {
       const tag = Array.isArray(op.tags) && typeof op.tags[0] === 'string' && op.tags[0].trim() !== '' ? op.tags[0] : 'Default';
       let group = byTag.get(tag);
       if (!group) {
-        group = { ops: [], methodNames: new Set(['constructor', 'client']) };
+        // Statics of a class may not shadow the built-in properties of the constructor function.
+        group = { ops: [], methodNames: new Set(['constructor', 'client']), staticNames: new Set(['name', 'length', 'prototype', 'caller', 'arguments']) };
         const description = tagDescriptions.get(tag);
         if (description) group.description = description;
         byTag.set(tag, group);
@@ -45,7 +46,10 @@ export function buildApis(ctx: SchemaContext, conv: SchemaConverter): Api[] {
       } else usedOperationIds.set(`${tag}\u0000${operationId}`, pointer);
       const methodName = uniqueName(memberName(operationId), group.methodNames);
       if (!op.operationId) operationId = methodName;
-      const operation = buildOperation(ctx, conv, path, method, op, [...(item.parameters ?? [])], pointer, operationId, methodName, group.methodNames);
+      const built = buildOperation(ctx, conv, path, method, op, [...(item.parameters ?? [])], pointer, operationId, methodName, group.methodNames);
+      // The operation as data (`VmApi.updateVmById`), a static named like the method where it can be.
+      const descriptorName = group.staticNames.has(methodName.toLowerCase()) ? uniqueName(`${methodName}Operation`, group.staticNames) : uniqueName(methodName, group.staticNames);
+      const operation: Operation = { ...built, descriptorName };
       group.ops.push(legacy ? legacyOperation(conv, operation, op, legacyPrefix, group.methodNames) : operation);
     }
   }
@@ -200,6 +204,7 @@ function buildOperation(
     requiredByNames: [...new Set([operationId, operationKind(method.toUpperCase(), path)])],
     extensions,
     pointer,
+    descriptorName: methodName,
   };
   if (typeof op.summary === 'string' && op.summary.trim()) operation.summary = op.summary.trim();
   if (typeof op.description === 'string' && op.description.trim()) operation.description = op.description;
@@ -211,6 +216,8 @@ function buildOperation(
   const page = params.find((p) => p.in === 'query' && p.wireName === '$page');
   const limit = params.find((p) => p.in === 'query' && p.wireName === '$limit');
   const listData = responses.find((r) => r.success && r.dataType?.kind === 'array');
+  // A binary answer can also be had as a stream: a sibling method `<method>Stream()`.
+  if (responses.some((r) => r.success && r.kind === 'binary')) operation.streamMethodName = uniqueName(`${methodName}Stream`, methodNames);
   if (page && limit && listData?.dataType?.kind === 'array') {
     operation.paging = {
       methodName: uniqueName(`${methodName}All`, methodNames),

@@ -99,6 +99,7 @@ export class ContractSession {
       retry: false,
       timeoutMs: 60_000,
       // Each request is judged by Prism on its own: a redirect the document declares (a download's 302) is not followed.
+      followRedirects: false,
       fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, redirect: 'manual' }),
       interceptors: [
         {

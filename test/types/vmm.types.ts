@@ -3,7 +3,7 @@
  * build when the error they expect does not happen.
  */
 import { expectTypeOf } from 'vitest';
-import { ApiClient, type ApiResponse, type UnknownObject, build, v4_0 } from '../.tmp/packages/vmm/src/index.js';
+import { ApiClient, type ApiResponse, type UnknownObject, build, runBatch, v4_0 } from '../.tmp/packages/vmm/src/index.js';
 import type { LegacyBoot, RevertParamsInit, UefiBoot, Vm, VmBootConfig, VmInit } from '../.tmp/packages/vmm/src/v4.0/models/ahv/config/index.js';
 import type { ApiResponseMetadata } from '../.tmp/packages/vmm/src/v4.0/shared/common/response/index.js';
 import type { TaskReference } from '../.tmp/packages/vmm/src/v4.0/shared/prism/config/index.js';
@@ -95,4 +95,28 @@ export function errorData(e: unknown): string | undefined {
     return e.status === 404 ? 'not found' : e.message;
   }
   return undefined;
+}
+
+// Batches: the items are the parameters of the one operation given; another operation's are a type error.
+{
+  const client = new ApiClient({ host: 'pc' });
+  const vm = {} as Vm;
+  void runBatch(client, VmApi.updateVmById, [{ extId: 'a', body: vm }]).then((result) => {
+    expectTypeOf(result.items[0]!.params.body).toEqualTypeOf<Vm>();
+  });
+  // @ts-expect-error deleteVmById's parameters are not updateVmById's (no body)
+  void runBatch(client, VmApi.updateVmById, [{ extId: 'a' } satisfies v4_0.VmApi.DeleteVmByIdParams]);
+  const mixed = [{ extId: 'a', body: vm }, { extId: 'b' }];
+  // @ts-expect-error one batch, one operation: a list mixing two operations' parameters is refused
+  void runBatch(client, VmApi.updateVmById, mixed);
+}
+
+// Streamed downloads: the sibling method of a binary answer.
+{
+  const images = new v4_0.ImagesApi(new ApiClient({ host: 'pc' }));
+  void images.getFileByImageIdStream({ imageExtId: 'x' }).then((res) => {
+    expectTypeOf(res.data).toEqualTypeOf<ReadableStream<Uint8Array>>();
+    expectTypeOf(res.contentLength).toEqualTypeOf<number | undefined>();
+  });
+  void images.getFileByImageId({ imageExtId: 'x' }).then((res) => expectTypeOf(res.data).toEqualTypeOf<Blob>());
 }
