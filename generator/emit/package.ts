@@ -319,7 +319,27 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
   files.set('tsconfig.cjs.json', options.templates.render('tsconfig.cjs.json.hbs', data));
   if (nodeRuntime) files.set('tsconfig.node.json', options.templates.render('tsconfig.node.json.hbs', data));
   files.set('README.md', options.templates.render('README.md.hbs', data));
+  const license = licenseText(options.templates, data.license, data.packageName);
+  if (license !== undefined) files.set('LICENSE', license);
   return files;
+}
+
+/**
+ * The LICENSE file for the package's `license` field, from `templates/licenses/<SPDX id>.hbs`
+ * (Apache-2.0 and MIT are built in; a `--templates` folder adds or overrides any). `UNLICENSED`
+ * and `SEE LICENSE IN <file>` get none. An id without a text stops the generation rather than
+ * publish a package whose licence text is missing.
+ */
+function licenseText(templates: Templates, license: string, packageName: string): string | undefined {
+  if (license === 'UNLICENSED' || /^SEE LICENSE IN /i.test(license)) return undefined;
+  const name = `licenses/${license}.hbs`;
+  if (!/^[A-Za-z0-9.+-]+$/.test(license) || !templates.has(name)) {
+    throw new Error(
+      `no licence text for "${license}" (the package's license field): put the text in licenses/${license}.hbs of a --templates folder, ` +
+        `or use Apache-2.0, MIT, UNLICENSED or "SEE LICENSE IN <file>"`,
+    );
+  }
+  return templates.render(name, { license, packageName, copyright: `the ${packageName} authors` });
 }
 
 /** `src/client.ts`: the configured client defaults and a factory that applies them. */
