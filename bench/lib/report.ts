@@ -415,7 +415,7 @@ export function renderReport(dir: string, now: Environment): string {
 }
 
 /**
- * The runs that have scripts of their own (the corpus run, the contract run),
+ * The runs that have scripts of their own (the corpus run, the contract run, package size),
  * quoted from their reports so that every result is in this file too.
  */
 function otherRuns(_sectionsDir: string): string[] {
@@ -437,5 +437,7 @@ function otherRuns(_sectionsDir: string): string[] {
   if (corpus.length) out.push('## Real-world documents (`npm run corpus`)\n', `From [CORPUS.md](CORPUS.md), which has the sample, the failures and GitHub's document:\n`, ...corpus, '');
   const contract = firstTable('CONTRACT.md', '<!-- contract-table:begin -->');
   if (contract.length) out.push('## Contract run against the Prism mock server (in `npm test`)\n', 'From [CONTRACT.md](CONTRACT.md), which explains how requests are built and checked:\n', ...contract, '');
+  const packageSize = firstTable('PACKAGE.md', '# Package size');
+  if (packageSize.length) out.push('## Package size and consumer type-check (`npm run bench:package`)\n', 'From [PACKAGE.md](PACKAGE.md), vmm as published, before and after the packages were made leaner:\n', ...packageSize, '');
   return out;
 }

@@ -216,6 +216,24 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
   );
 }
 
+/**
+ * An `exports` entry of a built package. One set of declarations for both formats, beside the
+ * CommonJS build: `dist/cjs` has a `{"type": "commonjs"}` package.json, so TypeScript reads them
+ * as CommonJS, which both a `require` and an `import` of named exports accept (node16, nodenext, bundler).
+ */
+export function exportEntry(rel: string): { types: string; import: string; require: string } {
+  return { types: `./dist/cjs/${rel}.d.ts`, import: `./dist/esm/${rel}.js`, require: `./dist/cjs/${rel}.js` };
+}
+
+/** `typesVersions`: `moduleResolution: node` (node10) ignores `exports`, so the same subpaths again, for types only. */
+export function typesVersionsOf(exportsMap: Readonly<Record<string, unknown>>): Record<string, Record<string, string[]>> {
+  const paths: Record<string, string[]> = {};
+  for (const [subpath, target] of Object.entries(exportsMap)) {
+    if (subpath !== '.' && typeof target === 'object' && target !== null && 'types' in target) paths[subpath.slice(2)] = [String(target.types)];
+  }
+  return { '*': paths };
+}
+
 /** Runtime sources copied into every package (tests and configuration stay behind). */
 export function runtimeFiles(): [string, string][] {
   return readdirSync(RUNTIME_DIR)
@@ -249,12 +267,10 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
   );
 
   // The exports map: the root, each version, and each module folder of each version.
-  // Each format with its own declarations: `dist/cjs` has a `{"type": "commonjs"}` package.json,
-  // so TypeScript reads its `.d.ts` as CommonJS for `require` and the ESM ones for `import`.
-  const entry = (rel: string) => ({
-    import: { types: `./dist/esm/${rel}.d.ts`, default: `./dist/esm/${rel}.js` },
-    require: { types: `./dist/cjs/${rel}.d.ts`, default: `./dist/cjs/${rel}.js` },
-  });
+  // One set of declarations for both formats, beside the CommonJS build: `dist/cjs` has a
+  // `{"type": "commonjs"}` package.json, so TypeScript reads them as CommonJS, which both a
+  // `require` and an `import` of named exports accept (node16, nodenext, bundler).
+  const entry = exportEntry;
   const exportsMap: Record<string, unknown> = { '.': entry('index') };
   for (const v of sdk.versions) {
     exportsMap[`./${v.label}`] = entry(`${v.label}/index`);
@@ -301,6 +317,7 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
     dependencies: options.family ? familyDependencies(options.family) : undefined,
     clientDefaults: !!options.runtimeDefaults,
     exportsMap,
+    typesVersions: typesVersionsOf(exportsMap),
     versions: sdk.versions.map((v) => ({
       ...v,
       operationCount: v.apis.reduce((n, a) => n + a.operations.length, 0),
@@ -330,7 +347,7 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
  * and `SEE LICENSE IN <file>` get none. An id without a text stops the generation rather than
  * publish a package whose licence text is missing.
  */
-function licenseText(templates: Templates, license: string, packageName: string): string | undefined {
+export function licenseText(templates: Templates, license: string, packageName: string): string | undefined {
   if (license === 'UNLICENSED' || /^SEE LICENSE IN /i.test(license)) return undefined;
   const name = `licenses/${license}.hbs`;
   if (!/^[A-Za-z0-9.+-]+$/.test(license) || !templates.has(name)) {
