@@ -11,6 +11,7 @@ export type {
   ParamValue,
   RequestOptions,
   ResponseSpec,
+  RetryOptions,
   RetryPolicy,
 } from './operation.js';
 export {

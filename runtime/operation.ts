@@ -79,16 +79,19 @@ export interface OperationRequest<T = unknown> {
 /** Options a caller may pass to any generated method, as the last argument. */
 export interface RequestOptions {
   /** Cancels the call (including retries and waits). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Extra headers for this call only. */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Overrides the client's retry policy for this call (`false` disables retries). */
-  readonly retry?: Partial<RetryPolicy> | false;
+  readonly retry?: RetryOptions | false | undefined;
   /** Total time allowed for this call, in milliseconds, until the response headers arrive. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** On 412 (stale ETag): re-read the entity once and retry with its new ETag. */
-  readonly refetchOnStaleEtag?: boolean;
+  readonly refetchOnStaleEtag?: boolean | undefined;
 }
+
+/** Retry settings a client or a call overrides; a field left out or `undefined` keeps the default. */
+export type RetryOptions = { readonly [K in keyof RetryPolicy]?: RetryPolicy[K] | undefined };
 
 export interface RetryPolicy {
   /** Attempts after the first one. */

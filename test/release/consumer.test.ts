@@ -69,7 +69,9 @@ const subpaths = `import { ApiClient, type ApiClientConfig } from '@ntnx-sdk/mul
 import { ExternalRepositoriesApi } from '@ntnx-sdk/multidomain/v4.2';
 import { ExternalRepository, NfsRepository } from '@ntnx-sdk/multidomain/v4.2/config';
 
-const config: ApiClientConfig = { host: 'pc.example.com', retry: false };
+// Settings from environment variables may be undefined (exactOptionalPropertyTypes is on).
+declare const env: Record<string, string | undefined>;
+const config: ApiClientConfig = { host: 'pc.example.com', username: env['NTNX_USER'], password: env['NTNX_PASSWORD'], retry: { maxRetries: env['RETRIES'] ? Number(env['RETRIES']) : undefined } };
 export const api = new ExternalRepositoriesApi(new ApiClient(config));
 export const repo = new ExternalRepository({ name: 'r', location: new NfsRepository({ exportName: '/exports', addresses: [] }) });
 export const name: string = repo.name;
@@ -135,6 +137,8 @@ describe('consumer project', () => {
     variant('node16', { module: 'Node16', moduleResolution: 'Node16' }, ['esm.mts', 'cjs.cts']);
     variant('bundler', { module: 'ESNext', moduleResolution: 'Bundler' }, ['subpaths.ts']);
     variant('node10', { module: 'CommonJS', moduleResolution: 'Node10' }, ['subpaths.ts']);
+    // Without the DOM lib: Node's own types declare fetch, Headers, AbortSignal, ... as globals.
+    variant('node-types', { module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')] }, ['subpaths.ts']);
     await run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', packed.tarball], { cwd: consumer, env: { ...process.env, npm_config_update_notifier: 'false' } });
   });
 
@@ -169,9 +173,10 @@ describe('consumer project', () => {
       (e: { stdout: string; stderr: string }) => e.stdout || e.stderr,
     );
 
-  it('type-checks with node16, bundler and node10 resolution: every subpath, ESM and CJS', async () => {
+  it('type-checks with node16, bundler and node10 resolution, and with Node\'s types instead of the DOM lib: every subpath', async () => {
     expect(await check(TSC, path.join(consumer, 'tsconfig.node16.json'))).toBe('');
     expect(await check(TSC, path.join(consumer, 'tsconfig.bundler.json'))).toBe('');
+    expect(await check(TSC, path.join(consumer, 'tsconfig.node-types.json'))).toBe('');
     expect(ts.version).toMatch(/^6\./);
     expect(checkWithTs6(path.join(consumer, 'tsconfig.node10.json'))).toBe('');
     // The same check fails without `typesVersions`: node10 does not read `exports`.
