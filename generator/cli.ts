@@ -3,11 +3,11 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { discoverSpecs, generate, generateFamily, type FamilyMember } from './generate.js';
 import { formatDiagnostic, GeneratorError } from './load/diagnostics.js';
 import { releaseCommand } from './commands/index.js';
 import { docsCommand } from './commands/docs.js';
+import { closestFlag, EXIT, InputError, parseCommand, requireFolder, UsageError } from './commands/args.js';
 
 const USAGE = `Usage:
   ntnx-sdkgen generate --spec <file|url> [--spec <file|url> ...] --out <dir> [options]
@@ -16,52 +16,104 @@ const USAGE = `Usage:
   ntnx-sdkgen diff <old document> <new document> [--format md|json] [--fail-on-breaking]
   ntnx-sdkgen pack [--out <dir>] [--tarballs <dir>]
   ntnx-sdkgen init   (writes a starter ntnx-sdkgen.config.json)
-  ntnx-sdkgen docs [--spec <file|url> ... --out <dir>] [--annotated-spec]   (API reference site; docs --help)
+  ntnx-sdkgen docs [--spec <file|url> ... --out <dir>] [--annotated-spec]   (API reference site)
 
-Options:
-  --name <package>       npm package name (default: @ntnx-sdk/<namespace>)
-  --scope <scope>        npm scope for generate-all (default: @ntnx-sdk)
-  --namespace <name>     namespace when it cannot be read from the document
-  --package-version <v>  package version (default: from the document and the generator)
-  --templates <dir>      a folder whose templates override the built-in ones by file name
+Run \`ntnx-sdkgen <command> --help\` for the options of a command.
+
+Exit codes: 0 done; 1 bad input (a document, file or folder that cannot be used); 2 a command
+line that cannot be understood; 3 diff --fail-on-breaking found a breaking change.`;
+
+const COMMON_OPTIONS = `  --templates <dir>      a folder whose templates override the built-in ones by file name
   --strict               treat warnings as errors
   --prettier             run prettier over the output (slower; results are cached)
+  --watch                generate again when a document or template changes
   --quiet                print errors only
   --debug                print stack traces
-  --watch                generate again when a document or template changes
-  --no-docs              generate-all: leave out the API reference sites (<package>/docs, <out>/docs)
   -h, --help             this text`;
 
+const GENERATE_USAGE = `Usage: ntnx-sdkgen generate --spec <file|url> [--spec <file|url> ...] --out <dir> [options]
+
+Generates one package from the documents of one namespace (each document an API version).
+
+Options:
+  --spec <file|url>      a document; repeat it for more API versions of the namespace
+  --out <dir>            the package folder (written whole, or not at all)
+  --name <package>       npm package name (default: @ntnx-sdk/<namespace>)
+  --namespace <name>     namespace when it cannot be read from the document
+  --package-version <v>  package version (default: from the document and the generator)
+${COMMON_OPTIONS}`;
+
+const GENERATE_ALL_USAGE = `Usage: ntnx-sdkgen generate-all [--specs <dir>] [--out <dir>] [options]
+       ntnx-sdkgen generate-all --config <ntnx-sdkgen.config.json> [--watch] [--only <ns>,...]
+
+Generates a package per namespace folder of <specs>/<namespace>/<version>.yaml into <out>/<namespace>.
+
+Options:
+  --specs <dir>          folder of namespace folders (default: specs)
+  --out <dir>            where the packages go (default: output)
+  --scope <scope>        npm scope of the packages (default: @ntnx-sdk)
+  --package-version <v>  version of every package (default: from the documents and the generator)
+  --no-docs              leave out the API reference sites (<package>/docs, <out>/docs)
+  --config <file>        packages, names, licence and client defaults from a configuration file
+  --only <ns>,...        with --config: only these namespaces
+${COMMON_OPTIONS}`;
+
+const COMMON = {
+  templates: { type: 'string' },
+  strict: { type: 'boolean' },
+  prettier: { type: 'boolean' },
+  'no-format': { type: 'boolean' },
+  'package-version': { type: 'string' },
+  watch: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The flags of generate and generate-all, after parsing. */
+interface CliValues {
+  readonly spec?: string[];
+  readonly specs?: string;
+  readonly out?: string;
+  readonly name?: string;
+  readonly scope?: string;
+  readonly namespace?: string;
+  readonly 'package-version'?: string;
+  readonly templates?: string;
+  readonly strict?: boolean;
+  readonly prettier?: boolean;
+  readonly 'no-format'?: boolean;
+  readonly 'no-docs'?: boolean;
+  readonly quiet?: boolean;
+  readonly help?: boolean;
+}
+
+const COMMANDS = ['generate', 'generate-all', 'diff', 'pack', 'init', 'docs'];
+
 async function main(argv: string[]): Promise<number> {
+  const command = argv[0];
+  if (command === undefined || command === '-h' || command === '--help') {
+    if (command === undefined) throw new UsageError('ntnx-sdkgen: which command?', USAGE);
+    console.log(USAGE);
+    return EXIT.ok;
+  }
+  if (!COMMANDS.includes(command)) {
+    const hint = closestFlag(command, COMMANDS);
+    throw new UsageError(`ntnx-sdkgen: unknown command ${JSON.stringify(command)}${hint ? ` (did you mean ${hint.slice(2)}?)` : ''}`, USAGE);
+  }
   // diff, pack, init, --config and --watch: see generator/commands/.
   const released = await releaseCommand(argv);
   if (released !== undefined) return released;
-  if (argv[0] === 'docs') return docsCommand(argv.slice(1));
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      spec: { type: 'string', multiple: true },
-      specs: { type: 'string' },
-      out: { type: 'string' },
-      name: { type: 'string' },
-      scope: { type: 'string' },
-      namespace: { type: 'string' },
-      'package-version': { type: 'string' },
-      templates: { type: 'string' },
-      strict: { type: 'boolean' },
-      prettier: { type: 'boolean' },
-      'no-format': { type: 'boolean' },
-      'no-docs': { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const command = positionals[0];
-  if (values.help || !command) {
-    console.log(USAGE);
-    return command || values.help ? 0 : 1;
+  if (command === 'docs') return docsCommand(argv.slice(1));
+  const usage = command === 'generate' ? GENERATE_USAGE : GENERATE_ALL_USAGE;
+  const values: CliValues = (
+    command === 'generate'
+      ? parseCommand(command, usage, argv.slice(1), { ...COMMON, spec: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' } }, false)
+      : parseCommand(command, usage, argv.slice(1), { ...COMMON, specs: { type: 'string' }, out: { type: 'string' }, scope: { type: 'string' }, 'no-docs': { type: 'boolean' }, config: { type: 'string' }, only: { type: 'string' } }, false)
+  ).values;
+  if (values.help) {
+    console.log(usage);
+    return EXIT.ok;
   }
   const log = values.quiet ? () => {} : (line: string) => console.error(line);
   const common = {
@@ -77,10 +129,7 @@ async function main(argv: string[]): Promise<number> {
   };
 
   if (command === 'generate') {
-    if (!values.spec?.length || !values.out) {
-      console.error('generate needs --spec and --out\n\n' + USAGE);
-      return 1;
-    }
+    if (!values.spec?.length || !values.out) throw new UsageError(`ntnx-sdkgen generate: ${values.spec?.length ? '--out' : '--spec'} is required`, GENERATE_USAGE);
     const started = performance.now();
     const result = await generate({
       ...common,
@@ -96,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'generate-all') {
-    const specsDir = values.specs ?? 'specs';
+    const specsDir = requireFolder(values.specs ?? 'specs', 'specs');
     const outDir = values.out ?? 'output';
     const started = performance.now();
     const scope = values.scope ?? '@ntnx-sdk';
@@ -123,8 +172,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  console.error(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-  return 1;
+  return EXIT.ok;
 }
 
 main(process.argv.slice(2)).then(
@@ -132,13 +180,20 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof GeneratorError) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${error.usage}`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    if (error instanceof InputError) {
+      console.error(`ntnx-sdkgen: ${error.message}`);
+    } else if (error instanceof GeneratorError) {
       for (const d of error.diagnostics) console.error(formatDiagnostic(d));
     } else if (process.argv.includes('--debug')) {
       console.error(error);
     } else {
       console.error(`ntnx-sdkgen: ${error instanceof Error ? error.message : String(error)} (run with --debug for details)`);
     }
-    process.exitCode = 1;
+    process.exitCode = EXIT.input;
   },
 );

@@ -14,13 +14,13 @@
 import { raceAbort } from './abort.js';
 
 export interface AuthConfig {
-  readonly username?: string;
-  readonly password?: string;
-  readonly apiKey?: string;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  readonly apiKey?: string | undefined;
   /** Keep cookies set by the server and send the session cookie instead of credentials (default `true`; `false`: no cookies at all). */
-  readonly sessionCookies?: boolean;
+  readonly sessionCookies?: boolean | undefined;
   /** Which cookie names count as a login session (default: `NTNX_IGW_SESSION`, `JSESSIONID` and names containing "session"). */
-  readonly sessionCookieName?: RegExp;
+  readonly sessionCookieName?: RegExp | undefined;
 }
 
 /** What one attempt sent; hand it back with `release()` once the attempt is over. */

@@ -20,7 +20,7 @@ import {
 import { etagOf, withEtag } from './etag.js';
 import type { Interceptor } from './interceptors.js';
 import { isSensitiveHeader, redactHeaders, redactUrl, silentLogger, type Logger } from './logging.js';
-import type { ApiResponse, OperationRequest, ParamValue, RequestOptions, ResponseSpec, RetryPolicy } from './operation.js';
+import type { ApiResponse, OperationRequest, ParamValue, RequestOptions, ResponseSpec, RetryOptions, RetryPolicy } from './operation.js';
 import { resolveRequestId } from './request-id.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -48,13 +48,13 @@ import { VersionNegotiator, negotiateVersion } from './version.js';
 
 export interface ApiClientConfig extends AuthConfig {
   /** Prism Central / Element host name or IP. */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** Default 9440. */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** Default `https`. */
-  readonly scheme?: 'https' | 'http';
+  readonly scheme?: 'https' | 'http' | undefined;
   /** Overrides host/port/scheme; default `${scheme}://${host}:${port}/api`. Userinfo in it is used as basic credentials. */
-  readonly baseUrl?: string;
+  readonly baseUrl?: string | undefined;
   /**
    * Passed to `fetch` as its `dispatcher` option (Node/undici): custom CA, client
    * certificate, `insecure`, proxy, connect timeout. Build it with
@@ -62,48 +62,48 @@ export interface ApiClientConfig extends AuthConfig {
    */
   readonly dispatcher?: unknown;
   /** A `fetch` implementation to use instead of the global one. */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
   /**
    * Total time for a call until the final response headers arrive, across all
    * attempts and back-off waits (default 60 000; 0 = none). Reading the body
    * is not bounded by it, so large downloads are never cut. Not applied by
    * default to streamed/Blob uploads (pass `timeoutMs` per call for those).
    */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Time for one attempt until its headers; a timed-out attempt counts as a network timeout and may be retried. */
-  readonly attemptTimeoutMs?: number;
+  readonly attemptTimeoutMs?: number | undefined;
   /** Longest pause between two body chunks while reading a response (idle timeout; default none). */
-  readonly readTimeoutMs?: number;
+  readonly readTimeoutMs?: number | undefined;
   /** Retry policy (merged over the defaults); `false` disables retries. */
-  readonly retry?: Partial<RetryPolicy> | false;
+  readonly retry?: RetryOptions | false | undefined;
   /** Where log lines go (silent by default). Credentials are always redacted. */
-  readonly logger?: Logger;
-  readonly interceptors?: readonly Interceptor[];
+  readonly logger?: Logger | undefined;
+  readonly interceptors?: readonly Interceptor[] | undefined;
   /** Headers sent with every call (e.g. `User-Agent` on Node). */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /**
    * Negotiate each namespace's API version with the server on first use and
    * rewrite `/<ns>/<version>/` path prefixes to it. `knownVersions` lists,
    * per namespace, the versions this code may use besides the generated one.
    */
-  readonly negotiateVersion?: boolean | { readonly knownVersions?: Readonly<Record<string, readonly string[]>> };
+  readonly negotiateVersion?: boolean | { readonly knownVersions?: Readonly<Record<string, readonly string[]>> } | undefined;
   /** The prism API version used by `waitForTask` (default `v4.0`). */
-  readonly taskPrismVersion?: string;
+  readonly taskPrismVersion?: string | undefined;
   /** Default for `RequestOptions.refetchOnStaleEtag`. */
-  readonly refetchOnStaleEtag?: boolean;
+  readonly refetchOnStaleEtag?: boolean | undefined;
   /** Check every request against the document's constraints before sending it (default `false`; see `RequestOptions.validate`). */
-  readonly validate?: boolean;
+  readonly validate?: boolean | undefined;
   /** The constraint tables validation uses: the `validation` export of each generated API version in use. */
-  readonly validation?: ValidationTable | readonly ValidationTable[];
+  readonly validation?: ValidationTable | readonly ValidationTable[] | undefined;
   /** How `waitForTasks` polls: one shared poller per client, its request rate bounded (see `TaskPollingOptions`). */
-  readonly taskPolling?: TaskPollingOptions;
+  readonly taskPolling?: TaskPollingOptions | undefined;
   /**
    * Follow redirects (default `true`). The client follows them itself, so
    * that an `X-Redirect-Token` answer (an image download) is sent on with that
    * token as its cookie, and no credential (Authorization, API key, session
    * cookie) ever goes to another host. `false` returns the 3xx as it came.
    */
-  readonly followRedirects?: boolean;
+  readonly followRedirects?: boolean | undefined;
 }
 
 /** Redirect statuses the client follows. */

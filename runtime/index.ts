@@ -15,6 +15,7 @@ export type {
   ParamValue,
   RequestOptions,
   ResponseSpec,
+  RetryOptions,
   RetryPolicy,
 } from './operation.js';
 export {

@@ -19,27 +19,27 @@ export type Pem = string | Uint8Array;
 
 export interface NodeDispatcherOptions {
   /** CA certificate(s) to trust, e.g. the Prism Central self-signed CA (PEM). Replaces the default roots. */
-  readonly ca?: Pem | readonly Pem[];
+  readonly ca?: Pem | readonly Pem[] | undefined;
   /** Client certificate for mutual TLS (PEM). */
-  readonly cert?: Pem;
+  readonly cert?: Pem | undefined;
   /** Private key of `cert` (PEM). */
-  readonly key?: Pem;
-  readonly passphrase?: string;
+  readonly key?: Pem | undefined;
+  readonly passphrase?: string | undefined;
   /** Skip certificate verification. For labs only: it makes the connection open to interception. */
-  readonly insecure?: boolean;
+  readonly insecure?: boolean | undefined;
   /** TLS server name to verify when connecting by IP. */
-  readonly servername?: string;
+  readonly servername?: string | undefined;
   /**
    * Proxy for all requests: `http://user:pass@proxy:3128`, or `'env'` to honour
    * `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`.
    */
-  readonly proxy?: string | URL;
+  readonly proxy?: string | URL | undefined;
   /** TCP + TLS connect time-out in ms (undici's default is 10 000). */
-  readonly connectTimeoutMs?: number;
+  readonly connectTimeoutMs?: number | undefined;
   /** Idle keep-alive sockets are closed after this long (ms). */
-  readonly keepAliveTimeoutMs?: number;
+  readonly keepAliveTimeoutMs?: number | undefined;
   /** Most concurrent connections per origin. */
-  readonly connections?: number;
+  readonly connections?: number | undefined;
 }
 
 type TlsOptions = {

@@ -94,30 +94,33 @@ export interface OperationRequest<T = unknown> {
 /** Options a caller may pass to any generated method, as the last argument. */
 export interface RequestOptions {
   /** Cancels the call (including retries and waits). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Extra headers for this call only. */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Overrides the client's retry policy for this call (`false` disables retries). */
-  readonly retry?: Partial<RetryPolicy> | false;
+  readonly retry?: RetryOptions | false | undefined;
   /** Total time allowed for this call, in milliseconds, until the response headers arrive. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** On 412 (stale ETag): re-read the entity once and retry with its new ETag. */
-  readonly refetchOnStaleEtag?: boolean;
+  readonly refetchOnStaleEtag?: boolean | undefined;
   /**
    * Check parameters and body against the document's constraints (pattern, lengths,
    * ranges, item counts, enum, required, required-by-operation) before sending;
    * a violation throws `ValidationError` and nothing is sent. Default: the client's `validate` (off).
    */
-  readonly validate?: boolean;
+  readonly validate?: boolean | undefined;
   /** Called as a binary response body arrives (the `Blob` and the streamed form alike). */
-  readonly onDownloadProgress?: ProgressCallback;
+  readonly onDownloadProgress?: ProgressCallback | undefined;
   /**
    * Called as a `Blob`, stream or `FormData` request body is sent. The body is
    * then sent as a stream (its size, when known, as `Content-Length`): Node and
    * browsers that support streamed request bodies.
    */
-  readonly onUploadProgress?: ProgressCallback;
+  readonly onUploadProgress?: ProgressCallback | undefined;
 }
+
+/** Retry settings a client or a call overrides; a field left out or `undefined` keeps the default. */
+export type RetryOptions = { readonly [K in keyof RetryPolicy]?: RetryPolicy[K] | undefined };
 
 export interface RetryPolicy {
   /** Attempts after the first one. */

@@ -13,12 +13,12 @@ export interface PageLike<T> {
 
 export interface PaginateOptions {
   /** First page number (`$page` is 0-based in Nutanix v4). Default 0. */
-  readonly startPage?: number;
+  readonly startPage?: number | undefined;
   /** The page size requested (`$limit`): a shorter page is taken as the last. */
-  readonly limit?: number;
-  readonly signal?: AbortSignal;
+  readonly limit?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** Hard bound on the number of pages fetched. Default 10000. */
-  readonly maxPages?: number;
+  readonly maxPages?: number | undefined;
 }
 
 /**

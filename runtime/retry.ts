@@ -7,7 +7,7 @@
  * server certainly did not process it: connection never made, 429 or 503.
  */
 import type { NetworkErrorKind } from './errors.js';
-import type { RetryPolicy } from './operation.js';
+import type { RetryOptions, RetryPolicy } from './operation.js';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxRetries: 3,
@@ -23,9 +23,13 @@ const NOT_PROCESSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
 /** Merge the client policy with a per-call override (`false` turns retries off). */
-export function resolveRetryPolicy(base: RetryPolicy, override: Partial<RetryPolicy> | false | undefined): RetryPolicy {
+export function resolveRetryPolicy(base: RetryPolicy, override: RetryOptions | false | undefined): RetryPolicy {
   if (override === false) return { ...base, maxRetries: 0 };
-  return override ? { ...base, ...override } : base;
+  if (!override) return base;
+  // A field set to `undefined` (`maxRetries: process.env.X ? 3 : undefined`) keeps the default.
+  const resolved: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) if (value !== undefined) resolved[key] = value;
+  return resolved as unknown as RetryPolicy;
 }
 
 /** Whether sending the call twice can have no extra effect. */

@@ -50,16 +50,16 @@ export type TaskRef = string | { readonly extId?: string | null };
 
 export interface WaitForTaskOptions {
   /** Give up after this long (default 30 minutes). */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** First poll interval (default 500 ms); grows by 1.5x per poll. */
-  readonly pollMs?: number;
+  readonly pollMs?: number | undefined;
   /** Largest poll interval (default 5000 ms). */
-  readonly maxPollMs?: number;
+  readonly maxPollMs?: number | undefined;
   /** Called with the task after every poll. */
-  readonly onProgress?: (task: Task) => void;
-  readonly signal?: AbortSignal;
+  readonly onProgress?: ((task: Task) => void) | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** The prism API version of the tasks endpoint (default: the client's `taskPrismVersion`, else `v4.0`). */
-  readonly prismVersion?: string;
+  readonly prismVersion?: string | undefined;
 }
 
 const TERMINAL_FAILURE = new Set(['FAILED', 'CANCELED']);

@@ -415,7 +415,7 @@ export function renderReport(dir: string, now: Environment): string {
 }
 
 /**
- * The runs that have scripts of their own (the corpus run, the contract run),
+ * The runs that have scripts of their own (the corpus run, the contract run, package size),
  * quoted from their reports so that every result is in this file too.
  */
 function otherRuns(_sectionsDir: string): string[] {
@@ -440,5 +440,7 @@ function otherRuns(_sectionsDir: string): string[] {
   const transfers = firstTable('TRANSFERS.md', '<!-- transfers-table:begin -->');
   const tasks = firstTable('TRANSFERS.md', '<!-- tasks-table:begin -->');
   if (transfers.length) out.push('## Large transfers and many tasks (`npm run bench:transfers`)\n', 'From [TRANSFERS.md](TRANSFERS.md):\n', ...transfers, '', ...tasks, '');
+  const packageSize = firstTable('PACKAGE.md', '# Package size');
+  if (packageSize.length) out.push('## Package size and consumer type-check (`npm run bench:package`)\n', 'From [PACKAGE.md](PACKAGE.md), vmm as published, before and after the packages were made leaner:\n', ...packageSize, '');
   return out;
 }

@@ -2,9 +2,9 @@
  * `ntnx-sdkgen diff <old> <new>`: what changed between two documents of one API, through
  * their IRs, as Markdown or JSON, with the suggested semver bump.
  */
+import { EXIT, parseCommand, UsageError } from './args.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { readSnapshot } from '../diff/changelog.js';
 import { diffVersions, type DiffReport } from '../diff/diff.js';
 import { renderJson, renderMarkdown } from '../diff/report.js';
@@ -26,7 +26,7 @@ Options:
   --namespace <name>    namespace when it cannot be read from the documents
   --version <label>     with a package folder: which of its API versions to compare (default: newest)
   --templates <dir>     templates overriding the built-in report templates
-  --fail-on-breaking    exit with status 2 when a change is breaking
+  --fail-on-breaking    exit with status 3 when a change is breaking
   --quiet               print the report only`;
 
 /** The IR of one side: a document, or the snapshot kept in a generated package folder. */
@@ -51,10 +51,7 @@ export async function diffDocuments(oldSource: string, newSource: string, option
 }
 
 export async function diffCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseCommand('diff', DIFF_USAGE, argv, {
       format: { type: 'string' },
       md: { type: 'string' },
       json: { type: 'string' },
@@ -64,17 +61,14 @@ export async function diffCommand(argv: string[]): Promise<number> {
       'fail-on-breaking': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
-    },
   });
   if (values.help) {
     console.log(DIFF_USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const format = values.format ?? 'md';
-  if (positionals.length !== 2 || !['md', 'json'].includes(format)) {
-    console.error(DIFF_USAGE);
-    return 1;
-  }
+  if (positionals.length !== 2) throw new UsageError(`ntnx-sdkgen diff: needs two documents, got ${positionals.length}`, DIFF_USAGE);
+  if (!['md', 'json'].includes(format)) throw new UsageError(`ntnx-sdkgen diff: --format is md or json, not ${JSON.stringify(format)}`, DIFF_USAGE);
   const log = values.quiet ? () => {} : (line: string) => console.error(line);
   const report = await diffDocuments(positionals[0]!, positionals[1]!, {
     ...(values.namespace ? { namespace: values.namespace } : {}),
@@ -93,5 +87,5 @@ export async function diffCommand(argv: string[]): Promise<number> {
   process.stdout.write(format === 'json' ? json : markdown);
   log(`${report.old.label} -> ${report.new.label}: ${report.summary.breaking} breaking, ${report.summary.nonBreaking} non-breaking, ${report.renames.length} renamed symbols; suggested bump: ${report.bump}`);
   for (const r of report.renames) log(`warning: generated name changed: ${r.before} -> ${r.after} (${r.kind}, ${r.element})`);
-  return values['fail-on-breaking'] && report.summary.breaking > 0 ? 2 : 0;
+  return values['fail-on-breaking'] && report.summary.breaking > 0 ? EXIT.breaking : EXIT.ok;
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand, requireFolder, UsageError } from './args.js';
 import { addCodeSamples, buildDocsSite, packageSamples, sampleKey } from '../docs/index.js';
 import { emitPackage } from '../emit/package.js';
 import { buildPackageIr, discoverSpecs, GENERATOR_VERSION } from '../generate.js';
@@ -84,10 +84,11 @@ export async function writeDocs(job: DocsJob): Promise<{ sdk: Sdk; files: number
 }
 
 export async function docsCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    allowPositionals: false,
-    options: {
+  const { values } = parseCommand(
+    'docs',
+    DOCS_USAGE,
+    argv,
+    {
       spec: { type: 'string', multiple: true },
       specs: { type: 'string' },
       out: { type: 'string' },
@@ -100,7 +101,8 @@ export async function docsCommand(argv: string[]): Promise<number> {
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+    false,
+  );
   if (values.help) {
     console.log(DOCS_USAGE);
     return 0;
@@ -117,10 +119,7 @@ export async function docsCommand(argv: string[]): Promise<number> {
   const seconds = () => `${((performance.now() - started) / 1000).toFixed(2)} s`;
 
   if (values.spec?.length) {
-    if (!values.out) {
-      console.error('docs --spec needs --out (the package folder)\n\n' + DOCS_USAGE);
-      return 1;
-    }
+    if (!values.out) throw new UsageError('ntnx-sdkgen docs: --spec needs --out (the package folder)', DOCS_USAGE);
     const { sdk, files } = await writeDocs({
       ...common,
       specs: values.spec,
@@ -134,7 +133,7 @@ export async function docsCommand(argv: string[]): Promise<number> {
 
   const outDir = values.out ?? 'output';
   // As generate-all: the v4 namespaces (the legacy v3 API is generated on its own).
-  const namespaces = discoverSpecs(values.specs ?? 'specs').filter((n) => n.namespace !== 'v3');
+  const namespaces = discoverSpecs(requireFolder(values.specs ?? 'specs', 'specs')).filter((n) => n.namespace !== 'v3');
   for (const { namespace, specs } of namespaces) {
     const { sdk, files } = await writeDocs({ ...common, specs, namespace, out: path.join(outDir, namespace) });
     log(`${sdk.packageName}: wrote ${files} files to ${path.join(outDir, namespace, 'docs')}`);

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseCommand } from './args.js';
 import { loadConfig, type PackageJob, type ResolvedConfig } from '../config.js';
 import { generate, generateFamily, type GenerateResult } from '../generate.js';
 import { formatDiagnostic } from '../load/diagnostics.js';
@@ -168,11 +169,8 @@ export async function watchCommand(argv: string[]): Promise<number> {
 
 /** `generate-all --config <file> [--watch] [--only <ns>,...]`. */
 export async function configCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { config: { type: 'string' }, watch: { type: 'boolean' }, only: { type: 'string' }, quiet: { type: 'boolean' } },
-  });
+  const usage = 'Usage: ntnx-sdkgen generate-all --config <ntnx-sdkgen.config.json> [--watch] [--only <ns>,...] [--quiet]';
+  const { values } = parseCommand('generate-all', usage, argv, { config: { type: 'string' }, watch: { type: 'boolean' }, only: { type: 'string' }, quiet: { type: 'boolean' } }, false);
   const log = values.quiet ? () => {} : (line: string) => console.error(line);
   const file = values.config!;
   if (values.watch) {

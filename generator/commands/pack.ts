@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './args.js';
 import { CONFIG_FILE, loadConfig } from '../config.js';
 import { PROJECT_ROOT } from '../paths.js';
 
@@ -123,17 +123,13 @@ export function packPackages(options: PackOptions): PackedPackage[] {
 }
 
 export async function packCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string' },
-      tarballs: { type: 'string' },
-      config: { type: 'string' },
-      'no-build': { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommand('pack', PACK_USAGE, argv, {
+    out: { type: 'string' },
+    tarballs: { type: 'string' },
+    config: { type: 'string' },
+    'no-build': { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     console.log(PACK_USAGE);

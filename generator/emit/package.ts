@@ -220,6 +220,24 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
   );
 }
 
+/**
+ * An `exports` entry of a built package. One set of declarations for both formats, beside the
+ * CommonJS build: `dist/cjs` has a `{"type": "commonjs"}` package.json, so TypeScript reads them
+ * as CommonJS, which both a `require` and an `import` of named exports accept (node16, nodenext, bundler).
+ */
+export function exportEntry(rel: string): { types: string; import: string; require: string } {
+  return { types: `./dist/cjs/${rel}.d.ts`, import: `./dist/esm/${rel}.js`, require: `./dist/cjs/${rel}.js` };
+}
+
+/** `typesVersions`: `moduleResolution: node` (node10) ignores `exports`, so the same subpaths again, for types only. */
+export function typesVersionsOf(exportsMap: Readonly<Record<string, unknown>>): Record<string, Record<string, string[]>> {
+  const paths: Record<string, string[]> = {};
+  for (const [subpath, target] of Object.entries(exportsMap)) {
+    if (subpath !== '.' && typeof target === 'object' && target !== null && 'types' in target) paths[subpath.slice(2)] = [String(target.types)];
+  }
+  return { '*': paths };
+}
+
 /** Runtime sources copied into every package (tests and configuration stay behind). */
 export function runtimeFiles(): [string, string][] {
   return readdirSync(RUNTIME_DIR)
@@ -253,12 +271,10 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
   );
 
   // The exports map: the root, each version, and each module folder of each version.
-  // Each format with its own declarations: `dist/cjs` has a `{"type": "commonjs"}` package.json,
-  // so TypeScript reads its `.d.ts` as CommonJS for `require` and the ESM ones for `import`.
-  const entry = (rel: string) => ({
-    import: { types: `./dist/esm/${rel}.d.ts`, default: `./dist/esm/${rel}.js` },
-    require: { types: `./dist/cjs/${rel}.d.ts`, default: `./dist/cjs/${rel}.js` },
-  });
+  // One set of declarations for both formats, beside the CommonJS build: `dist/cjs` has a
+  // `{"type": "commonjs"}` package.json, so TypeScript reads them as CommonJS, which both a
+  // `require` and an `import` of named exports accept (node16, nodenext, bundler).
+  const entry = exportEntry;
   const exportsMap: Record<string, unknown> = { '.': entry('index') };
   for (const v of sdk.versions) {
     exportsMap[`./${v.label}`] = entry(`${v.label}/index`);
@@ -305,6 +321,7 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
     dependencies: options.family ? familyDependencies(options.family) : undefined,
     clientDefaults: !!options.runtimeDefaults,
     exportsMap,
+    typesVersions: typesVersionsOf(exportsMap),
     versions: sdk.versions.map((v) => ({
       ...v,
       operationCount: v.apis.reduce((n, a) => n + a.operations.length, 0),
@@ -323,7 +340,27 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
   files.set('tsconfig.cjs.json', options.templates.render('tsconfig.cjs.json.hbs', data));
   if (nodeRuntime) files.set('tsconfig.node.json', options.templates.render('tsconfig.node.json.hbs', data));
   files.set('README.md', options.templates.render('README.md.hbs', data));
+  const license = licenseText(options.templates, data.license, data.packageName);
+  if (license !== undefined) files.set('LICENSE', license);
   return files;
+}
+
+/**
+ * The LICENSE file for the package's `license` field, from `templates/licenses/<SPDX id>.hbs`
+ * (Apache-2.0 and MIT are built in; a `--templates` folder adds or overrides any). `UNLICENSED`
+ * and `SEE LICENSE IN <file>` get none. An id without a text stops the generation rather than
+ * publish a package whose licence text is missing.
+ */
+export function licenseText(templates: Templates, license: string, packageName: string): string | undefined {
+  if (license === 'UNLICENSED' || /^SEE LICENSE IN /i.test(license)) return undefined;
+  const name = `licenses/${license}.hbs`;
+  if (!/^[A-Za-z0-9.+-]+$/.test(license) || !templates.has(name)) {
+    throw new Error(
+      `no licence text for "${license}" (the package's license field): put the text in licenses/${license}.hbs of a --templates folder, ` +
+        `or use Apache-2.0, MIT, UNLICENSED or "SEE LICENSE IN <file>"`,
+    );
+  }
+  return templates.render(name, { license, packageName, copyright: `the ${packageName} authors` });
 }
 
 /** `src/client.ts`: the configured client defaults and a factory that applies them. */
@@ -336,7 +373,9 @@ function clientDefaultsSource(defaults: Readonly<Record<string, unknown>>): stri
     ``,
     `/** A client with \`clientDefaults\`, overridden by \`config\` (\`headers\` and \`retry\` are merged). */`,
     `export function createClient(config: ApiClientConfig = {}): ApiClient {`,
-    `  const merged: Record<string, unknown> = { ...clientDefaults, ...config };`,
+    `  // A setting passed as \`undefined\` (an unset environment variable) keeps the default.`,
+    `  const given = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));`,
+    `  const merged: Record<string, unknown> = { ...clientDefaults, ...given };`,
     `  if (clientDefaults.headers || config.headers) merged.headers = { ...clientDefaults.headers, ...config.headers };`,
     `  if (typeof clientDefaults.retry === 'object' && typeof config.retry === 'object') merged.retry = { ...clientDefaults.retry, ...config.retry };`,
     `  return new ApiClient(merged as ApiClientConfig);`,

@@ -5,7 +5,7 @@
  * hierarchy serve them all.
  */
 import type { Templates } from '../templates.js';
-import { runtimeFiles, type FileMap } from './package.js';
+import { exportEntry, licenseText, runtimeFiles, typesVersionsOf, type FileMap } from './package.js';
 
 export interface RuntimePackageOptions {
   readonly packageName: string;
@@ -16,10 +16,7 @@ export interface RuntimePackageOptions {
   readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
 }
 
-const entry = (rel: string) => ({
-  import: { types: `./dist/esm/${rel}.d.ts`, default: `./dist/esm/${rel}.js` },
-  require: { types: `./dist/cjs/${rel}.d.ts`, default: `./dist/cjs/${rel}.js` },
-});
+const entry = exportEntry;
 
 export function emitRuntimePackage(options: RuntimePackageOptions): FileMap {
   const files: FileMap = new Map();
@@ -43,6 +40,7 @@ export function emitRuntimePackage(options: RuntimePackageOptions): FileMap {
     nodeEntry: 'src/node.ts',
     bundledRuntime: true,
     exportsMap,
+    typesVersions: typesVersionsOf(exportsMap),
     versions: [],
   };
   files.set('package.json', options.templates.render('package.json.hbs', data));
@@ -50,5 +48,7 @@ export function emitRuntimePackage(options: RuntimePackageOptions): FileMap {
   files.set('tsconfig.cjs.json', options.templates.render('tsconfig.cjs.json.hbs', data));
   if (nodeRuntime) files.set('tsconfig.node.json', options.templates.render('tsconfig.node.json.hbs', data));
   files.set('README.md', options.templates.render('README.runtime.md.hbs', data));
+  const license = licenseText(options.templates, data.license, data.packageName);
+  if (license !== undefined) files.set('LICENSE', license);
   return files;
 }

@@ -6,7 +6,7 @@
  */
 import type { SharedModels } from '../family.js';
 import type { Templates } from '../templates.js';
-import { emitModules, type FileMap } from './package.js';
+import { emitModules, exportEntry, licenseText, typesVersionsOf, type FileMap } from './package.js';
 
 export interface SharedPackageOptions {
   readonly runtime: { readonly packageName: string; readonly range: string };
@@ -16,10 +16,7 @@ export interface SharedPackageOptions {
   readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
 }
 
-const entry = (rel: string) => ({
-  import: { types: `./dist/esm/${rel}.d.ts`, default: `./dist/esm/${rel}.js` },
-  require: { types: `./dist/cjs/${rel}.d.ts`, default: `./dist/cjs/${rel}.js` },
-});
+const entry = exportEntry;
 
 /** A name usable in `export * as <name>`. */
 function namespaceName(folder: string): string {
@@ -82,6 +79,7 @@ export function emitSharedPackage(shared: SharedModels, options: SharedPackageOp
     bundledRuntime: false,
     dependencies: { [options.runtime.packageName]: options.runtime.range },
     exportsMap,
+    typesVersions: typesVersionsOf(exportsMap),
     modules: version.modules.filter((m) => m.decls.length > 0).map((m) => ({ path: m.path.join('/'), count: m.decls.length })),
     task: shared.task ? { name: shared.task.ref.name, module: shared.task.ref.module } : undefined,
     conflicts: shared.conflicts,
@@ -91,5 +89,7 @@ export function emitSharedPackage(shared: SharedModels, options: SharedPackageOp
   files.set('tsconfig.json', options.templates.render('tsconfig.json.hbs', data));
   files.set('tsconfig.cjs.json', options.templates.render('tsconfig.cjs.json.hbs', data));
   files.set('README.md', options.templates.render('README.shared.md.hbs', data));
+  const license = licenseText(options.templates, data.license, data.packageName);
+  if (license !== undefined) files.set('LICENSE', license);
   return files;
 }

@@ -28,11 +28,10 @@ export class GeneratorError extends Error {
   }
 }
 
-/** `file:line:column - error [code] message (at #/pointer)`, the shape compilers use. */
+/** `file:line:column - error [code] message (at #/pointer)`, the shape compilers use; no pointer for the whole document. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line !== undefined ? `${d.file}:${d.line}:${d.column ?? 1}` : d.file;
-  const pointer = d.pointer === '' ? '#' : `#${d.pointer}`;
-  return `${where} - ${d.severity} [${d.code}] ${d.message} (at ${pointer})`;
+  return `${where} - ${d.severity} [${d.code}] ${d.message}${d.pointer === '' ? '' : ` (at #${d.pointer})`}`;
 }
 
 export function escapePointerToken(token: string): string {

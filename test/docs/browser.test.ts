@@ -1,20 +1,21 @@
 /**
- * The vmm site in a real browser (Debian's Chromium driven by playwright-core,
- * headless): served by a local static server, searched, an operation opened,
+ * The vmm site in a real browser (Chromium driven by playwright-core, headless;
+ * ./browser.ts says which Chromium): served by a local static server, searched, an operation opened,
  * and "try it" used against a local mock of the API. Screenshots of the
  * operation page are kept in test/docs/artifacts/.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocsSite } from '../../generator/docs/index.js';
 import { emitPackage } from '../../generator/emit/package.js';
 import { buildPackageIr, GENERATOR_VERSION } from '../../generator/generate.js';
 import { Templates } from '../../generator/templates.js';
 import { packageIr, ROOT } from '../support/packages.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DOCS_TMP, familyDependencies, listen, packageFiles, staticServer, writeTree, type Server } from './support.js';
+import { launchChromium } from './browser.js';
+import { ARTIFACTS, DOCS_TMP, familyDependencies, listen, packageFiles, staticServer, writeTree, type Server } from './support.js';
 
 const SITE = path.join(DOCS_TMP, 'browser-site');
 const VM_ID = 'f1e2d3c4-b5a6-4978-8a6b-5c4d3e2f1a0b';
@@ -78,13 +79,15 @@ describe('API reference site in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
     const sdk = await packageIr('vmm');
     writeTree(SITE, await buildDocsSite(sdk, { generatorVersion: GENERATOR_VERSION, packageFiles: packageFiles('vmm'), dependencyFiles: familyDependencies() }));
     mkdirSync(ARTIFACTS, { recursive: true });
     site = await staticServer(SITE);
     api = await listen(mockApi(seen));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    // Fails (never skips) when no browser starts: see ./browser.ts.
+    const launched = await launchChromium();
+    browser = launched.browser;
+    console.info(`browser tests: ${launched.source} (Chromium ${browser.version()})`);
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => {

@@ -19,13 +19,13 @@ const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const DIR = path.join(DOCS_TMP, 'samples');
 const CONTROL = '_control/broken.ts';
 
-/** tsconfig `paths` for a package: each export's types (`./dist/esm/x.d.ts`) mapped to its source (`src/x.ts`). */
+/** tsconfig `paths` for a package: each export's types (`./dist/cjs/x.d.ts`) mapped to its source (`src/x.ts`). */
 function packagePaths(namespace: string): Record<string, string[]> {
   const pkgDir = path.join(PACKAGES, namespace);
   const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> };
   const paths: Record<string, string[]> = {};
   const typesOf = (entry: unknown): string | undefined => {
-    if (typeof entry === 'string') return /^\.\/dist\/esm\/.+\.d\.ts$/.test(entry) ? entry : undefined;
+    if (typeof entry === 'string') return /^\.\/dist\/(?:esm|cjs)\/.+\.d\.ts$/.test(entry) ? entry : undefined;
     if (entry && typeof entry === 'object') for (const v of Object.values(entry)) {
       const found = typesOf(v);
       if (found) return found;
@@ -35,7 +35,7 @@ function packagePaths(namespace: string): Record<string, string[]> {
   for (const [subpath, entry] of Object.entries(pkg.exports)) {
     const types = typesOf(entry);
     if (!types) continue;
-    const source = types.replace(/^\.\/dist\/esm\//, 'src/').replace(/\.d\.ts$/, '.ts');
+    const source = types.replace(/^\.\/dist\/(?:esm|cjs)\//, 'src/').replace(/\.d\.ts$/, '.ts');
     paths[pkg.name + subpath.slice(1)] = [path.relative(DIR, path.join(pkgDir, source)).split(path.sep).join('/')];
   }
   return paths;

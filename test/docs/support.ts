@@ -1,6 +1,6 @@
 /**
  * What the site tests share: the generated packages (from the global set-up),
- * a static file server, and the system Chromium.
+ * and a static file server.
  */
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -10,8 +10,6 @@ import { FAMILY_PACKAGES, PACKAGES, ROOT } from '../support/packages.js';
 
 export const DOCS_TMP = path.join(ROOT, 'test', 'docs', '.tmp');
 export const ARTIFACTS = path.join(ROOT, 'test', 'docs', 'artifacts');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /** The files of a generated package (from test/.tmp/packages), by package-relative path. */
 export function packageFiles(namespace: string): Map<string, string> {

@@ -50,13 +50,14 @@ describe('ntnx-sdkgen.config.json', () => {
     const out = path.join(dir, 'sdks', 'pets');
     expect(result!.sdk.packageName).toBe('@acme/pets');
     const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8')) as Record<string, unknown>;
-    expect(pkg).toMatchObject({ name: '@acme/pets', version: '1.2.3', license: 'MIT', repository: { type: 'git', url: 'https://example.com/acme/sdks.git', directory: 'sdks/pets' }, sideEffects: false, engines: { node: '>=18' } });
+    expect(pkg).toMatchObject({ name: '@acme/pets', version: '1.2.3', license: 'MIT', repository: { type: 'git', url: 'https://example.com/acme/sdks.git', directory: 'sdks/pets' }, sideEffects: false, engines: { node: '>=20.19' } });
     // A family member: the runtime is a package of the family, written beside it.
     expect(pkg.dependencies).toEqual({ '@ntnx-sdk/runtime': expect.stringMatching(/^\^/) });
     expect(JSON.parse(readFileSync(path.join(dir, 'sdks', 'runtime', 'package.json'), 'utf8'))).toMatchObject({ name: '@ntnx-sdk/runtime' });
     const client = readFileSync(path.join(out, 'src/client.ts'), 'utf8');
     expect(client).toContain('"port": 9441');
     expect(client).toContain('export function createClient(config: ApiClientConfig = {}): ApiClient {');
+    expect(client).toContain('const given = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));');
     expect(readFileSync(path.join(out, 'src/index.ts'), 'utf8')).toContain(`export { clientDefaults, createClient } from './client.js';`);
     expect(lines[0]).toBe(`[1/1] pets: 1 document (${path.relative(process.cwd(), path.join(dir, 'apis/pets.json'))})`);
     expect(lines.some((l) => /^\[1\/1\] pets: wrote \d+ files to .* in \d+\.\d\d s \(load/.test(l))).toBe(true);

@@ -2,15 +2,18 @@
  * The published packages as a user gets them: `pack` builds multidomain (ESM + CJS +
  * declarations) into a tarball, an empty project outside this repository installs it offline,
  * imports a client from an ES module and from a CommonJS module, type-checks both strictly
- * (library declarations included), and calls a local server with each.
+ * (library declarations included) with every module resolution a project may use (nodenext,
+ * node16, bundler, and node10 with the TypeScript 6 inside ts-morph, as TypeScript 7 no longer
+ * has it), and calls a local server with each.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Project, ts } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packPackages, type PackedPackage } from '../../generator/commands/pack.js';
 import { generate } from '../../generator/generate.js';
@@ -18,6 +21,15 @@ import { ROOT, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** Type-checks a project with TypeScript 6 (the last line with `moduleResolution: node10`), as `tsc` would print errors. */
+function checkWithTs6(project: string): string {
+  // ts-morph brings the compiler and its lib files. Resolution is what is checked here; TypeScript 7 checks the declarations.
+  const checker = new Project({ tsConfigFilePath: project, compilerOptions: { ignoreDeprecations: '6.0', skipLibCheck: true } });
+  const diagnostics = checker.getPreEmitDiagnostics().map((d) => d.compilerObject);
+  return ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => path.dirname(project), getNewLine: () => '\n' });
+}
+
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 const EXT_ID = '0b5f8a36-5f0e-4d2b-8a4c-3b0a3a3c7c11';
@@ -50,6 +62,19 @@ main().catch((e: unknown) => {
   console.error(e);
   throw e;
 });
+`;
+
+// Every subpath kind: the root, a version, a module folder. (The Node-only entry needs undici's types.)
+const subpaths = `import { ApiClient, type ApiClientConfig } from '@ntnx-sdk/multidomain';
+import { ExternalRepositoriesApi } from '@ntnx-sdk/multidomain/v4.2';
+import { ExternalRepository, NfsRepository } from '@ntnx-sdk/multidomain/v4.2/config';
+
+// Settings from environment variables may be undefined (exactOptionalPropertyTypes is on).
+declare const env: Record<string, string | undefined>;
+const config: ApiClientConfig = { host: 'pc.example.com', username: env['NTNX_USER'], password: env['NTNX_PASSWORD'], retry: { maxRetries: env['RETRIES'] ? Number(env['RETRIES']) : undefined } };
+export const api = new ExternalRepositoriesApi(new ApiClient(config));
+export const repo = new ExternalRepository({ name: 'r', location: new NfsRepository({ exportName: '/exports', addresses: [] }) });
+export const name: string = repo.name;
 `;
 
 // Deliberately wrong code: a strict type-check that passes it would prove nothing.
@@ -105,6 +130,15 @@ describe('consumer project', () => {
     );
     writeFileSync(path.join(consumer, 'esm.mts'), esm(port));
     writeFileSync(path.join(consumer, 'cjs.cts'), cjs(port));
+    writeFileSync(path.join(consumer, 'subpaths.ts'), subpaths);
+    const strict = { strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true, lib: ['ES2022', 'DOM'], types: [] };
+    const variant = (name: string, compilerOptions: Record<string, unknown>, files: string[]) =>
+      writeFileSync(path.join(consumer, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: { target: 'ES2022', ...strict, ...compilerOptions }, files }));
+    variant('node16', { module: 'Node16', moduleResolution: 'Node16' }, ['esm.mts', 'cjs.cts']);
+    variant('bundler', { module: 'ESNext', moduleResolution: 'Bundler' }, ['subpaths.ts']);
+    variant('node10', { module: 'CommonJS', moduleResolution: 'Node10' }, ['subpaths.ts']);
+    // Without the DOM lib: Node's own types declare fetch, Headers, AbortSignal, ... as globals.
+    variant('node-types', { module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')] }, ['subpaths.ts']);
     await run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', packed.tarball], { cwd: consumer, env: { ...process.env, npm_config_update_notifier: 'false' } });
   });
 
@@ -113,20 +147,50 @@ describe('consumer project', () => {
     if (consumer) rmSync(consumer, { recursive: true, force: true });
   });
 
-  it('the tarball holds ESM, CJS and declarations, and no sources outside the package', () => {
+  it('the tarball holds ESM, CJS, one set of declarations and the licence; no sources, no maps', () => {
     const installed = path.join(consumer, 'node_modules', '@ntnx-sdk', 'multidomain');
-    for (const f of ['dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/esm/v4.2/models/config/index.js', 'dist/esm/runtime/node.js', 'dist/cjs/runtime/node.js', 'CHANGELOG.md', 'README.md']) {
+    for (const f of ['dist/esm/index.js', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/esm/v4.2/models/config/index.js', 'dist/cjs/v4.2/models/config/index.d.ts', 'dist/esm/runtime/node.js', 'dist/cjs/runtime/node.js', 'dist/cjs/runtime/node.d.ts', 'CHANGELOG.md', 'README.md', 'LICENSE']) {
       expect(existsSync(path.join(installed, f)), f).toBe(true);
     }
+    const all = readdirSync(installed, { recursive: true, encoding: 'utf8' }).map((f) => f.split(path.sep).join('/'));
+    expect(all.filter((f) => f.startsWith('dist/esm/') && f.endsWith('.d.ts'))).toEqual([]);
+    expect(all.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(existsSync(path.join(installed, '.ntnx-sdkgen'))).toBe(false);
     expect(existsSync(path.join(consumer, 'node_modules', 'undici'))).toBe(false); // optional peer: not installed
-    const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; dependencies?: unknown };
+    const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; typesVersions: Record<string, Record<string, string[]>>; dependencies?: unknown };
     // Generated on its own, a package is standalone: the runtime is inside, nothing else of ours is needed.
     expect(pkg.dependencies).toBeUndefined();
-    expect(pkg.exports['./v4.2/config']).toEqual({
-      import: { types: './dist/esm/v4.2/models/config/index.d.ts', default: './dist/esm/v4.2/models/config/index.js' },
-      require: { types: './dist/cjs/v4.2/models/config/index.d.ts', default: './dist/cjs/v4.2/models/config/index.js' },
-    });
+    expect(pkg.exports['./v4.2/config']).toEqual({ types: './dist/cjs/v4.2/models/config/index.d.ts', import: './dist/esm/v4.2/models/config/index.js', require: './dist/cjs/v4.2/models/config/index.js' });
+    expect(pkg.typesVersions['*']!['v4.2/config']).toEqual(['./dist/cjs/v4.2/models/config/index.d.ts']);
+    // Every subpath of the exports map (but package.json) is in typesVersions, and every file named exists.
+    expect(Object.keys(pkg.typesVersions['*']!).sort()).toEqual(Object.keys(pkg.exports).filter((k) => k !== '.' && k !== './package.json').map((k) => k.slice(2)).sort());
+    for (const [target] of Object.values(pkg.typesVersions['*']!)) expect(existsSync(path.join(installed, target!)), target).toBe(true);
+  });
+
+  const check = (tsc: string, project: string) =>
+    run(process.execPath, [tsc, '-p', project, '--pretty', 'false'], { cwd: consumer }).then(
+      () => '',
+      (e: { stdout: string; stderr: string }) => e.stdout || e.stderr,
+    );
+
+  it('type-checks with node16, bundler and node10 resolution, and with Node\'s types instead of the DOM lib: every subpath', async () => {
+    expect(await check(TSC, path.join(consumer, 'tsconfig.node16.json'))).toBe('');
+    expect(await check(TSC, path.join(consumer, 'tsconfig.bundler.json'))).toBe('');
+    expect(await check(TSC, path.join(consumer, 'tsconfig.node-types.json'))).toBe('');
+    expect(ts.version).toMatch(/^6\./);
+    expect(checkWithTs6(path.join(consumer, 'tsconfig.node10.json'))).toBe('');
+    // The same check fails without `typesVersions`: node10 does not read `exports`.
+    const installed = path.join(consumer, 'node_modules', '@ntnx-sdk', 'multidomain', 'package.json');
+    const manifest = readFileSync(installed, 'utf8');
+    try {
+      const { typesVersions: _, ...rest } = JSON.parse(manifest) as Record<string, unknown>;
+      writeFileSync(installed, JSON.stringify(rest));
+      const failed = checkWithTs6(path.join(consumer, 'tsconfig.node10.json'));
+      expect(failed).toContain("error TS2307: Cannot find module '@ntnx-sdk/multidomain/v4.2/config'");
+      expect(failed).toContain("error TS2307: Cannot find module '@ntnx-sdk/multidomain/v4.2'");
+    } finally {
+      writeFileSync(installed, manifest);
+    }
   });
 
   it('type-checks an ESM and a CJS consumer strictly, and rejects wrong code', async () => {

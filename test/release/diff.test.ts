@@ -183,7 +183,7 @@ describe('reports', () => {
 });
 
 describe('the diff command', () => {
-  it('prints JSON, exits 2 with --fail-on-breaking, and compares against a generated package folder', async () => {
+  it('prints JSON, exits 3 with --fail-on-breaking, and compares against a generated package folder', async () => {
     const dir = tempDir('cli');
     const old = writeJson(path.join(dir, 'old.json'), petsDocument('v4.0'));
     const renamed = writeJson(
@@ -197,7 +197,7 @@ describe('the diff command', () => {
         );
       });
     const json = await cli(['diff', old, renamed, '--format', 'json', '--fail-on-breaking']);
-    expect(json.code).toBe(2);
+    expect(json.code).toBe(3);
     const report = JSON.parse(json.stdout) as DiffReport;
     expect(report.bump).toBe('major');
     expect(json.stderr).toContain('warning: generated name changed: PetApi.listPets -> PetApi.listAllPets');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, ApiError, NetworkError, backoffDelay, parseRetryAfter } from '../../runtime/index.js';
+import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from '../../runtime/retry.js';
 import { FaultServer, refusedPort } from '../support/fault-server.js';
 import { captureLogger } from '../support/log-capture.js';
 import { VMS, Vm, VmApi, distinct, envelope } from '../support/ops.js';
@@ -17,6 +18,15 @@ afterEach(async () => {
 });
 
 describe('retries', () => {
+  it('a retry setting passed as undefined (an unset environment variable) keeps the default', async () => {
+    const unset: string | undefined = undefined;
+    expect(resolveRetryPolicy(DEFAULT_RETRY_POLICY, { maxRetries: unset ? Number(unset) : undefined, baseDelayMs: 5 })).toEqual({ ...DEFAULT_RETRY_POLICY, baseDelayMs: 5 });
+    server.route('GET', `/api${VMS}/vm-1`, [{ status: 503 }, { json: envelope({ extId: 'vm-1', name: 'a' }) }]);
+    const client = new ApiClient({ baseUrl: server.baseUrl, username: 'admin', password: unset, apiKey: unset, port: undefined, retry: { ...FAST, maxRetries: undefined } });
+    const res = await new VmApi(client).getVmById({ extId: 'vm-1' });
+    expect(res.attempts).toBe(2);
+  });
+
   it('retries a GET after the connection is dropped mid-request', async () => {
     server.route('GET', `/api${VMS}/vm-1`, [{ drop: true }, { json: envelope({ extId: 'vm-1', name: 'a' }) }]);
     const res = await api.getVmById({ extId: 'vm-1' });

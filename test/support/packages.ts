@@ -5,6 +5,7 @@
  * built (their declarations are what the namespace packages type-check against).
  */
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -37,9 +38,12 @@ export async function generateAll(): Promise<void> {
   try {
     const members = v4Namespaces().map(({ namespace, specs }) => ({ namespace, specs, out: path.join(PACKAGES, namespace) }));
     await generateFamily({ members, out: PACKAGES, format: false });
-    // ES modules and declarations of the runtime and shared packages, as an installed copy has them.
+    // ES modules and declarations (beside the CommonJS build) of the runtime and shared packages, as an installed copy has them.
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    for (const name of FAMILY_PACKAGES) execFileSync(process.execPath, [tsc, '-p', path.join(PACKAGES, name, 'tsconfig.json')], { stdio: 'pipe' });
+    for (const name of FAMILY_PACKAGES) {
+      for (const config of ['tsconfig.json', 'tsconfig.cjs.json']) execFileSync(process.execPath, [tsc, '-p', path.join(PACKAGES, name, config)], { stdio: 'pipe' });
+      writeFileSync(path.join(PACKAGES, name, 'dist', 'cjs', 'package.json'), JSON.stringify({ type: 'commonjs' }));
+    }
     // One bundle per namespace package; the runtime and shared models are one module each, shared by all bundles.
     await build({
       entryPoints: Object.fromEntries(members.map((m) => [m.namespace, path.join(m.out, 'src', 'index.ts')])),

@@ -1,0 +1,254 @@
+/**
+ * What a published package costs its user: the vmm tarball's unpacked size and file count, and
+ * the time to type-check a small application that imports it (ESM and CommonJS files, strict),
+ * with TypeScript 5.9 and 7, `skipLibCheck` on and off.
+ *
+ * Generates vmm, packs it with `ntnx-sdkgen pack`'s build, installs the tarball offline into a
+ * scratch project outside the repository and measures there. TypeScript 5.9 comes from the
+ * benchmarks' own pinned dependencies (`npm ci --prefix bench` first), TypeScript 7 from the root.
+ *
+ *   npm run bench:package -- --label after      # measures, keeps the figures under that label
+ *                                               # in bench/package-size.json, rewrites bench/PACKAGE.md
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { packPackages } from '../../generator/commands/pack.js';
+import { generate } from '../../generator/generate.js';
+import { PROJECT_ROOT as ROOT } from '../../generator/paths.js';
+
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const RESULTS = path.join(ROOT, 'bench', 'package-size.json');
+const REPORT = path.join(ROOT, 'bench', 'PACKAGE.md');
+const TSC = {
+  '5.9': path.join(ROOT, 'bench', 'node_modules', 'typescript', 'bin', 'tsc'),
+  '7': path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+} as const;
+type TsVersion = keyof typeof TSC;
+const RUNS = 3;
+
+/** About fifty lines a user would write: list, read, update, build a body, handle errors; ESM and CJS. */
+const APP_ESM = `import { ApiClient, ApiError, waitForTask } from '@ntnx-sdk/vmm';
+import { VmApi, ImagesApi } from '@ntnx-sdk/vmm/v4.0';
+import { Disk, Vm, VmDisk, type VmBootConfig } from '@ntnx-sdk/vmm/v4.0/ahv/config';
+
+declare const env: Record<string, string | undefined>;
+const client = new ApiClient({ host: 'pc.example.com', username: 'admin', password: env['NTNX_PASSWORD'] ?? '' });
+const vms = new VmApi(client);
+const images = new ImagesApi(client);
+
+export async function main(): Promise<void> {
+  for await (const vm of vms.listVmsAll({ $filter: "startswith(name, 'web')", $limit: 100 })) {
+    console.log(vm.name, vm.powerState);
+  }
+  const { data: vm } = await vms.getVmById({ extId: '3f2b6c1e-9a4d-4e7f-8b1c-2d3e4f5a6b7c' });
+  vm.description = 'managed by the SDK';
+  const { data: task } = await vms.updateVmById({ extId: vm.extId!, body: vm });
+  await waitForTask(client, task);
+  const spec = new Vm({ name: 'db-01', numSockets: 2, disks: [new Disk({ backingInfo: new VmDisk({ diskSizeBytes: 20 * 2 ** 30 }) })] });
+  try {
+    await vms.createVm({ body: spec });
+  } catch (e) {
+    if (e instanceof ApiError) console.error(e.status, e.messages.map((m) => m.message));
+  }
+  const { data: list } = await images.listImages({ $limit: 10 });
+  console.log(list?.length);
+}
+
+export function describeBoot(boot: VmBootConfig): string {
+  switch (boot.$objectType) {
+    case 'vmm.v4.ahv.config.UefiBoot':
+      return boot.isSecureBootEnabled ? 'UEFI, secure boot' : 'UEFI';
+    case 'vmm.v4.ahv.config.LegacyBoot':
+      return 'legacy';
+  }
+}
+`;
+const APP_CJS = `import { ApiClient } from '@ntnx-sdk/vmm';
+import { VmApi } from '@ntnx-sdk/vmm/v4.0';
+
+export async function names(): Promise<string[]> {
+  const vms = new VmApi(new ApiClient({ host: 'pc.example.com', apiKey: 'key' }));
+  const { data } = await vms.listVms({ $limit: 10 });
+  return (data ?? []).map((vm) => vm.name ?? '');
+}
+`;
+
+interface Check {
+  readonly ts: TsVersion;
+  readonly skipLibCheck: boolean;
+  /** `empty`: the same project with an empty file instead of the application (what the lib files alone cost). */
+  readonly app?: 'empty';
+  readonly medianMs: number;
+  readonly runsMs: number[];
+  readonly medianCpuMs?: number;
+  readonly files?: number;
+  readonly declarationLines?: number;
+}
+
+interface Measurement {
+  readonly date: string;
+  readonly commit: string;
+  readonly unpackedBytes: number;
+  readonly fileCount: number;
+  readonly tarballBytes: number;
+  readonly declarationFiles: number;
+  readonly checks: Check[];
+}
+
+function walk(dir: string): { bytes: number; files: number; dts: number } {
+  let bytes = 0;
+  let files = 0;
+  let dts = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    files++;
+    bytes += statSync(path.join(entry.parentPath, entry.name)).size;
+    if (/\.d\.[cm]?ts$/.test(entry.name)) dts++;
+  }
+  return { bytes, files, dts };
+}
+
+/**
+ * One `tsc --noEmit`: wall time, and the CPU time of the compiler (user + system, from the
+ * shell's `times`), which a busy shared machine disturbs less than the wall time.
+ */
+function typeCheck(ts: TsVersion, project: string): { ms: number; cpuMs: number; files?: number; declarationLines?: number } {
+  const started = performance.now();
+  const command = `"${process.execPath}" "${TSC[ts]}" -p "${project}" --noEmit --pretty false --extendedDiagnostics; status=$?; times; exit $status`;
+  const r = spawnSync('bash', ['-c', command], { encoding: 'utf8', maxBuffer: 64 << 20, cwd: path.dirname(project) });
+  const ms = performance.now() - started;
+  const errors = r.stdout.split('\n').filter((l) => /error TS\d+/.test(l));
+  if (r.status !== 0 || errors.length) throw new Error(`TypeScript ${ts} failed on the consumer:\n${errors.slice(0, 5).join('\n') || r.stderr}`);
+  // `times` prints the shell's own times, then its children's: "0m1.234s 0m0.100s".
+  const children = r.stdout.trim().split('\n').at(-1)!.match(/(\d+)m([\d.]+)s/g) ?? [];
+  const cpuMs = children.reduce((sum, t) => {
+    const [, m, sec] = /(\d+)m([\d.]+)s/.exec(t)!;
+    return sum + (Number(m) * 60 + Number(sec)) * 1000;
+  }, 0);
+  const figure = (name: string) => {
+    const m = new RegExp(`^${name}:\\s+([\\d,]+)`, 'm').exec(r.stdout);
+    return m ? Number(m[1]!.replace(/,/g, '')) : undefined;
+  };
+  const files = figure('Files');
+  const declarationLines = figure('Lines of Definitions');
+  return { ms, cpuMs, ...(files !== undefined ? { files } : {}), ...(declarationLines !== undefined ? { declarationLines } : {}) };
+}
+
+async function measure(): Promise<Measurement> {
+  for (const [ts, tsc] of Object.entries(TSC)) if (!existsSync(tsc)) throw new Error(`TypeScript ${ts} is missing (${path.relative(ROOT, tsc)}): run npm ci${ts === '5.9' ? ' --prefix bench' : ''}`);
+  // Built inside the repository (its build finds this project's @types/node), installed outside it.
+  const build = path.join(ROOT, 'test', '.tmp', 'package-size');
+  rmSync(build, { recursive: true, force: true });
+  const work = mkdtempSync(path.join(os.tmpdir(), 'ntnx-sdkgen-package-size-'));
+  try {
+    const out = path.join(build, 'vmm');
+    await generate({ specs: [path.join(ROOT, 'specs', 'vmm', 'v4.0.yaml')], namespace: 'vmm', out, format: false });
+    const [packed] = packPackages({ packages: [out], tarballs: path.join(work, 'tarballs') });
+    const app = path.join(work, 'app');
+    mkdirSync(app, { recursive: true });
+    writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, version: '1.0.0' }));
+    writeFileSync(path.join(app, 'app.mts'), APP_ESM);
+    writeFileSync(path.join(app, 'names.cts'), APP_CJS);
+    execFileSync(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', packed!.tarball], { cwd: app, stdio: 'pipe', env: { ...process.env, npm_config_update_notifier: 'false' } });
+    const installed = walk(path.join(app, 'node_modules', '@ntnx-sdk', 'vmm'));
+    writeFileSync(path.join(app, 'empty.mts'), 'export {};\n');
+    const checks: Check[] = [];
+    const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    for (const skipLibCheck of [false, true]) {
+      for (const file of ['app', 'empty'] as const) {
+        const project = path.join(app, `tsconfig.${file}.${skipLibCheck ? 'skip' : 'full'}.json`);
+        writeFileSync(
+          project,
+          JSON.stringify({
+            compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [], strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck },
+            files: file === 'app' ? ['app.mts', 'names.cts'] : ['empty.mts'],
+          }),
+        );
+        for (const ts of ['5.9', '7'] as const) {
+          typeCheck(ts, project); // warm the file cache
+          const runs = Array.from({ length: RUNS }, () => typeCheck(ts, project));
+          const runsMs = runs.map((r) => Math.round(r.ms));
+          const first = runs[0]!;
+          checks.push({
+            ts,
+            skipLibCheck,
+            ...(file === 'empty' ? { app: 'empty' as const } : {}),
+            medianMs: median(runsMs),
+            runsMs,
+            medianCpuMs: Math.round(median(runs.map((r) => r.cpuMs))),
+            ...(first.files !== undefined ? { files: first.files } : {}),
+            ...(first.declarationLines !== undefined ? { declarationLines: first.declarationLines } : {}),
+          });
+          console.error(`${file}, TypeScript ${ts}, skipLibCheck ${skipLibCheck}: ${runsMs.join(' / ')} ms wall, ${checks.at(-1)!.medianCpuMs} ms CPU`);
+        }
+      }
+    }
+    return {
+      date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
+      unpackedBytes: installed.bytes,
+      fileCount: installed.files,
+      tarballBytes: statSync(packed!.tarball).size,
+      declarationFiles: installed.dts,
+      checks,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(build, { recursive: true, force: true });
+  }
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+function report(results: Record<string, Measurement>): string {
+  const labels = Object.keys(results);
+  const col = (f: (m: Measurement) => string) => labels.map((l) => f(results[l]!)).join(' | ');
+  const check = (m: Measurement, ts: TsVersion, skip: boolean, app?: 'empty') => {
+    const c = m.checks.find((x) => x.ts === ts && x.skipLibCheck === skip && x.app === app);
+    if (!c) return '-';
+    return `${s(c.medianMs)} (${c.runsMs.map((r) => (r / 1000).toFixed(2)).join(' / ')})${c.medianCpuMs !== undefined ? `, CPU ${s(c.medianCpuMs)}` : ''}`;
+  };
+  const rows = [
+    `| | ${labels.join(' | ')} |`,
+    `|---|${labels.map(() => '---').join('|')}|`,
+    `| Measured | ${col((m) => `${m.date}, commit ${m.commit}`)} |`,
+    `| Unpacked size | ${col((m) => `**${mb(m.unpackedBytes)}**`)} |`,
+    `| Files | ${col((m) => `**${m.fileCount}**`)} |`,
+    `| Tarball | ${col((m) => mb(m.tarballBytes))} |`,
+    `| Declaration files in the package | ${col((m) => String(m.declarationFiles))} |`,
+    `| Files / declaration lines the consumer's check reads (TS 5.9) | ${col((m) => {
+      const c = m.checks.find((x) => x.ts === '5.9' && !x.skipLibCheck);
+      return c ? `${c.files ?? '?'} / ${c.declarationLines?.toLocaleString('en-US') ?? '?'}` : '-';
+    })} |`,
+  ];
+  for (const ts of ['5.9', '7'] as const) for (const skip of [false, true]) rows.push(`| Type-check, TypeScript ${ts}, skipLibCheck ${skip} | ${col((m) => check(m, ts, skip))} |`);
+  for (const ts of ['5.9', '7'] as const) for (const skip of [false, true]) rows.push(`| Baseline: an empty file, same settings, TypeScript ${ts}, skipLibCheck ${skip} | ${col((m) => check(m, ts, skip, 'empty'))} |`);
+  return `# Package size and consumer type-check
+
+Written by \`npm run bench:package -- --label <label>\` ([scripts/pack/package-size.ts](../scripts/pack/package-size.ts)).
+The vmm package (specs/vmm/v4.0.yaml) is generated, built and packed as \`ntnx-sdkgen pack\` does, installed from its
+tarball into an empty project, and a ~50-line application (an ES module and a CommonJS file, \`strict\`,
+\`exactOptionalPropertyTypes\`, \`moduleResolution: NodeNext\`, \`lib: ES2022, DOM\`) is type-checked with \`tsc --noEmit\`:
+median wall time of ${RUNS} runs after one warm-up (each run in brackets), and the median CPU time of the compiler
+(user + system), which a busy machine disturbs less. The baseline rows check an empty file with the same settings:
+with \`skipLibCheck: false\`, TypeScript 5.9 spends most of its time checking \`lib.dom.d.ts\` whatever the application
+imports. Shared 2-core machine: compare the columns, not the absolute times.
+
+${rows.join('\n')}
+`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { label: { type: 'string', default: 'current' } } });
+  const results = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, Measurement>) : {};
+  results[values.label] = await measure();
+  writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(REPORT, report(results));
+  console.error(`wrote ${path.relative(process.cwd(), REPORT)}`);
+}
+
+await main();
