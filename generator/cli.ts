@@ -15,6 +15,7 @@ const USAGE = `Usage:
   ntnx-sdkgen generate-all --config <ntnx-sdkgen.config.json> [--watch] [--only <ns>,...]
   ntnx-sdkgen diff <old document> <new document> [--format md|json] [--fail-on-breaking]
   ntnx-sdkgen pack [--out <dir>] [--tarballs <dir>]
+  ntnx-sdkgen publish [--tarballs <dir>] [--registry <url>] [--dry-run]   (publish --help)
   ntnx-sdkgen init   (writes a starter ntnx-sdkgen.config.json)
   ntnx-sdkgen docs [--spec <file|url> ... --out <dir>] [--annotated-spec]   (API reference site; docs --help)
 
@@ -22,7 +23,9 @@ Options:
   --name <package>       npm package name (default: @ntnx-sdk/<namespace>)
   --scope <scope>        npm scope for generate-all (default: @ntnx-sdk)
   --namespace <name>     namespace when it cannot be read from the document
-  --package-version <v>  package version (default: from the document and the generator)
+  --package-version <v>  package version (default: the previous generation's, raised by what changed)
+  --previous-version <v> generate: the version last published (npm view <name> version); a newer
+                         generation in --out that was never published is replaced, not built upon
   --templates <dir>      a folder whose templates override the built-in ones by file name
   --strict               treat warnings as errors
   --prettier             run prettier over the output (slower; results are cached)
@@ -48,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       scope: { type: 'string' },
       namespace: { type: 'string' },
       'package-version': { type: 'string' },
+      'previous-version': { type: 'string' },
       templates: { type: 'string' },
       strict: { type: 'boolean' },
       prettier: { type: 'boolean' },
@@ -88,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
       out: values.out,
       ...(values.name ? { packageName: values.name } : {}),
       ...(values.namespace ? { namespace: values.namespace } : {}),
+      ...(values['previous-version'] ? { previousVersion: values['previous-version'] } : {}),
       formatCache: path.join(path.dirname(path.resolve(values.out)), '.ntnx-sdkgen-cache', `${path.basename(values.out)}.json`),
     });
     report(result.warnings);

@@ -9,7 +9,8 @@ import { emitPackage, type FamilyLinks, type FileMap } from './emit/package.js';
 import { emitRuntimePackage } from './emit/runtime-package.js';
 import { emitSharedPackage } from './emit/shared-package.js';
 import { collectSharedModels, type SharedModels } from './family.js';
-import { addReleaseFiles } from './diff/changelog.js';
+import { addReleaseFiles, VERSION_PLACEHOLDER } from './diff/changelog.js';
+import { distTag, prereleaseChannel } from './diff/version.js';
 import type { SdkDiff } from './diff/diff.js';
 import { FormatCache, formatFiles } from './format.js';
 import { loadDocument } from './load/load.js';
@@ -27,7 +28,10 @@ export interface GenerateOptions {
   /** Output folder of the package. */
   readonly out: string;
   readonly packageName?: string;
+  /** An explicit package version; by default it is computed from the previous generation (diff/version.ts). */
   readonly packageVersion?: string;
+  /** The version last published, when the output folder is not the published generation (diff/changelog.ts). */
+  readonly previousVersion?: string;
   readonly scope?: string;
   readonly namespace?: string;
   readonly templates?: string;
@@ -103,7 +107,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 /** Emits a package from its IR (with CHANGELOG and, if asked, the docs site); writes nothing. */
 async function emitAndDocument(
-  sdk: Sdk,
+  ir: Sdk,
   warnings: Diagnostic[],
   options: Omit<GenerateOptions, 'specs'>,
   timings: Record<string, number>,
@@ -111,15 +115,24 @@ async function emitAndDocument(
 ): Promise<GenerateResult> {
   let t = performance.now();
   const templates = new Templates(options.templates);
-  const files = emitPackage(sdk, {
+  // The version depends on what the emitted files change, so they are emitted with a placeholder.
+  const newest = ir.versions[ir.versions.length - 1]!;
+  const files = emitPackage({ ...ir, packageVersion: VERSION_PLACEHOLDER }, {
     templates,
     generatorVersion: GENERATOR_VERSION,
+    distTag: options.packageVersion ? distTag(options.packageVersion) : prereleaseChannel(newest.label) ? 'next' : 'latest',
     ...(options.license ? { license: options.license } : {}),
     ...(options.repository ? { repository: options.repository } : {}),
     ...(options.runtimeDefaults ? { runtimeDefaults: options.runtimeDefaults } : {}),
     ...(options.family ? { family: options.family } : {}),
   });
-  const changes = addReleaseFiles(sdk, options.out, files, { templates, ...(options.previous ? { previous: options.previous } : {}), ...(options.log ? { log: options.log } : {}) });
+  const { sdk, changes } = addReleaseFiles(ir, options.out, files, {
+    templates,
+    ...(options.previous ? { previous: options.previous } : {}),
+    ...(options.packageVersion ? { packageVersion: options.packageVersion } : {}),
+    ...(options.previousVersion ? { publishedVersion: options.previousVersion } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   timings.emit = performance.now() - t;
   options.log?.(`${sdk.packageName}: ${files.size} files from ${sdk.versions.map((v) => v.label).join(', ')}`);
   if (options.format === true) {

@@ -1,23 +1,33 @@
 /**
- * CHANGELOG entries on regeneration.
+ * Package versions and CHANGELOG entries on regeneration.
  *
  * Each generated package keeps a snapshot of the IR it was generated from
  * (`.ntnx-sdkgen/api-snapshot.jsonl`, not published). Generating again compares the new IR with
- * that snapshot through the API diff, and writes the report as the CHANGELOG entry of the new
- * package version. Generating the same version again replaces its entry (compared with the
- * previous release, kept in the snapshot as `base`), so an unchanged document regenerates
- * byte-identical output.
+ * that snapshot (see diff.ts: the package-level verdict), the runtime sources in the folder with
+ * the new ones (surface.ts) and the generated files with the previous ones (a hash), decides the
+ * package version from that (version.ts: versions only go up), and writes the comparison as the
+ * CHANGELOG entry of the new version. A generation that changes nothing keeps its version and its
+ * entry, so an unchanged document regenerates byte-identical output.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sdk } from '../ir/model.js';
 import type { Templates } from '../templates.js';
-import { diffSdks, type SdkDiff } from './diff.js';
+import { diffSdks, type Bump, type SdkDiff } from './diff.js';
 import { renderChangelogEntry } from './report.js';
+import { compareSources } from './surface.js';
+import { compareVersions, nextVersion, parseVersion } from './version.js';
 
 export const SNAPSHOT_FILE = '.ntnx-sdkgen/api-snapshot.jsonl';
 export const CHANGELOG_FILE = 'CHANGELOG.md';
-const SNAPSHOT_FORMAT = 'ntnx-sdkgen-ir-snapshot/2';
+const SNAPSHOT_FORMAT = 'ntnx-sdkgen-ir-snapshot/3';
+/** Snapshots of the previous format hold the same IRs, without a content hash. */
+const READABLE_FORMATS = new Set(['ntnx-sdkgen-ir-snapshot/2', SNAPSHOT_FORMAT]);
+/** Stands for the package version in generated files until the version is decided. */
+export const VERSION_PLACEHOLDER = '0.0.0-ntnx-sdkgen-version';
+/** Hand-written sources copied into a package: compared by their declarations, not by an IR. */
+const RUNTIME_FOLDER = 'src/runtime/';
 const ENTRY_MARKER = /^<!-- ntnx-sdkgen:entry (.+?) -->$/m;
 
 /**
@@ -28,8 +38,14 @@ const ENTRY_MARKER = /^<!-- ntnx-sdkgen:entry (.+?) -->$/m;
 interface StoredSnapshot {
   readonly packageVersion: string;
   readonly sdkText: string;
+  /** Hash of the generated files (version left out); absent in older snapshots. */
+  readonly contentHash?: string;
   readonly base?: { readonly packageVersion: string; readonly sdkText: string };
+  /** Changes outside the API since `base` (runtime surface, generated code). */
+  readonly other: SdkDiff['other'];
 }
+
+type Other = SdkDiff['other'][number];
 
 // What the diff does not read: prose, examples and document positions. Leaving them out keeps
 // snapshots small (vmm: under 1 MB instead of several).
@@ -49,11 +65,13 @@ function readStored(packageDir: string): StoredSnapshot | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const [head, sdkText, baseText] = readFileSync(file, 'utf8').split('\n');
-    const header = JSON.parse(head ?? '') as { format?: string; packageVersion?: string; baseVersion?: string };
-    if (header.format !== SNAPSHOT_FORMAT || !header.packageVersion || !sdkText) return undefined;
+    const header = JSON.parse(head ?? '') as { format?: string; packageVersion?: string; baseVersion?: string; contentHash?: string; other?: Other[] };
+    if (!READABLE_FORMATS.has(header.format ?? '') || !header.packageVersion || !sdkText) return undefined;
     return {
       packageVersion: header.packageVersion,
       sdkText,
+      other: header.other ?? [],
+      ...(header.contentHash ? { contentHash: header.contentHash } : {}),
       ...(header.baseVersion && baseText ? { base: { packageVersion: header.baseVersion, sdkText: baseText } } : {}),
     };
   } catch {
@@ -64,7 +82,12 @@ function readStored(packageDir: string): StoredSnapshot | undefined {
 /** The IR of the last generation of a package folder, and its package version. */
 export function readSnapshot(packageDir: string): { packageVersion: string; sdk: Sdk } | undefined {
   const stored = readStored(packageDir);
-  return stored && { packageVersion: stored.packageVersion, sdk: JSON.parse(stored.sdkText) as Sdk };
+  return stored && { packageVersion: stored.packageVersion, sdk: parseSdk(stored.sdkText, stored.packageVersion) };
+}
+
+/** A stored IR with its package version (snapshots keep the IR without it). */
+function parseSdk(text: string, packageVersion: string): Sdk {
+  return { ...(JSON.parse(text) as Sdk), packageVersion };
 }
 
 /** The entries of an existing CHANGELOG, newest first, by package version. */
@@ -77,56 +100,162 @@ export interface ReleaseOptions {
   readonly templates: Templates;
   /** Compare with this IR instead of the snapshot in the output folder (e.g. built from older documents). */
   readonly previous?: Sdk;
+  /** An explicit package version (`--package-version`); it must not be lower than the previous one. */
+  readonly packageVersion?: string;
+  /**
+   * The version last published (`--previous-version`, e.g. from `npm view`). A generation in the
+   * folder newer than it was never published: it is replaced (compared with the release before
+   * it, and its CHANGELOG entry dropped) instead of being built upon.
+   */
+  readonly publishedVersion?: string;
   readonly log?: (line: string) => void;
 }
 
+export interface Release {
+  /** The IR with its decided package version. */
+  readonly sdk: Sdk;
+  /** What changed since the previous generation (none on the first). */
+  readonly changes?: SdkDiff;
+}
+
+/** Hash of what a package publishes, apart from its version, its CHANGELOG and the site. */
+function contentHash(files: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256');
+  for (const file of [...files.keys()].sort()) {
+    if (file === CHANGELOG_FILE || file.startsWith('.ntnx-sdkgen/') || file.startsWith('docs/')) continue;
+    hash.update(`${file}\0${files.get(file)!}\0`);
+  }
+  return hash.digest('hex');
+}
+
+/** The runtime sources in a package folder (relative to the runtime folder). */
+function runtimeSources(files: ReadonlyMap<string, string> | string): Map<string, string> {
+  if (typeof files === 'string') {
+    const dir = path.join(files, RUNTIME_FOLDER);
+    if (!existsSync(dir)) return new Map();
+    return new Map(readdirSync(dir).filter((f) => f.endsWith('.ts')).sort().map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+  }
+  return new Map([...files].filter(([f]) => f.startsWith(RUNTIME_FOLDER)).map(([f, text]) => [f.slice(RUNTIME_FOLDER.length), text]));
+}
+
+/** Changes outside the API between the generation in `packageDir` and the new files. */
+function otherChanges(old: StoredSnapshot, packageDir: string, files: ReadonlyMap<string, string>, hash: string): Other[] {
+  const other: Other[] = [];
+  const runtime = compareSources(runtimeSources(packageDir), runtimeSources(files));
+  if (runtime.bump === 'major') other.push({ message: `The runtime's public declarations changed or were removed: ${runtime.removed.slice(0, 5).join('; ')}${runtime.removed.length > 5 ? ', ...' : ''}`, bump: 'major', breaking: true });
+  else if (runtime.bump === 'minor') other.push({ message: `The runtime has new public declarations: ${runtime.added.slice(0, 5).join('; ')}${runtime.added.length > 5 ? ', ...' : ''}`, bump: 'minor', breaking: false });
+  if (!other.length && old.contentHash !== hash) other.push({ message: 'Generated code changed, with the same public API (a newer generator, templates or configuration).', bump: 'patch', breaking: false });
+  return other;
+}
+
+const BUMP_RANK: Record<Bump, number> = { none: 0, patch: 1, minor: 2, major: 3 };
+
+/** Both lists, keeping the strongest entry per message. */
+function mergeOther(a: readonly Other[], b: readonly Other[]): Other[] {
+  const byMessage = new Map<string, Other>();
+  for (const o of [...a, ...b]) if (BUMP_RANK[o.bump] > BUMP_RANK[byMessage.get(o.message)?.bump ?? 'none']) byMessage.set(o.message, o);
+  const list = [...byMessage.values()];
+  // A patch for changed code says nothing more once the runtime's surface changed.
+  return list.some((o) => o.bump !== 'patch') ? list.filter((o) => o.bump !== 'patch') : list;
+}
+
+/** The version in `package.json` of a folder generated without a snapshot (or by hand). */
+function manifestVersion(packageDir: string): string | undefined {
+  try {
+    const version = (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' && parseVersion(version) ? version.replace(/\+.*$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Adds `CHANGELOG.md` and the IR snapshot to the files of a package about to be written to
- * `packageDir`, and returns what changed since the previous generation (if there was one; with
- * `previous`, since that).
+ * Decides the package version and adds `CHANGELOG.md` and the IR snapshot to the files of a
+ * package about to be written to `packageDir`. `files` were emitted with `VERSION_PLACEHOLDER`
+ * as the package version; it is replaced here.
  */
-export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string, string>, options: ReleaseOptions): SdkDiff | undefined {
-  const currentText = serializeSdk(sdk);
+export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string, string>, options: ReleaseOptions): Release {
+  // Without its version, so that an unchanged package serializes to the same text.
+  const currentText = serializeSdk({ ...sdk, packageVersion: VERSION_PLACEHOLDER });
+  const hash = contentHash(files);
   const old = readStored(packageDir);
+  const published = options.publishedVersion;
   const previousChangelog = existsSync(path.join(packageDir, CHANGELOG_FILE)) ? readFileSync(path.join(packageDir, CHANGELOG_FILE), 'utf8') : '';
   let entries = readEntries(previousChangelog);
 
-  // The release this generation is compared with.
-  let base: StoredSnapshot['base'];
-  if (options.previous) base = { packageVersion: options.previous.packageVersion, sdkText: serializeSdk(options.previous) };
-  else if (old && old.packageVersion !== sdk.packageVersion) base = { packageVersion: old.packageVersion, sdkText: old.sdkText };
-  else if (old) base = old.base;
+  // Changes outside the API since the generation in the folder.
+  const sinceOld = old ? otherChanges(old, packageDir, files, hash) : [];
+  // What the version goes up from, and what the CHANGELOG entry compares with.
+  let prev: { packageVersion: string; sdkText?: string; other: Other[] } | undefined;
+  let replaced: string | undefined;
+  if (options.previous) prev = { packageVersion: options.previous.packageVersion, sdkText: serializeSdk({ ...options.previous, packageVersion: VERSION_PLACEHOLDER }), other: [] };
+  else if (old && published && compareVersions(old.packageVersion, published) > 0) {
+    // The last generation was never published: build on the release before it.
+    replaced = old.packageVersion;
+    prev = old.base ? { packageVersion: old.base.packageVersion, sdkText: old.base.sdkText, other: mergeOther(old.other, sinceOld) } : { packageVersion: published, other: [] };
+  } else if (old) prev = { packageVersion: old.packageVersion, sdkText: old.sdkText, other: sinceOld };
+  else {
+    const version = published ?? manifestVersion(packageDir);
+    if (version) prev = { packageVersion: version, other: [] };
+  }
+  if (prev && published && compareVersions(published, prev.packageVersion) > 0) prev = { ...prev, packageVersion: published };
 
-  const diff = base ? diffSdks(JSON.parse(base.sdkText) as Sdk, sdk) : undefined;
+  const prevSdk = prev?.sdkText !== undefined ? parseSdk(prev.sdkText, prev.packageVersion) : undefined;
+  const verdict = prevSdk ? diffSdks(prevSdk, { ...sdk, packageVersion: VERSION_PLACEHOLDER }, prev!.other) : undefined;
+  if (prev && !prevSdk) options.log?.(`warning: ${sdk.packageName}: no API snapshot of ${prev.packageVersion} in ${packageDir}: the change cannot be judged, so it is taken as breaking (set --package-version to choose)`);
+  const bump: Bump = verdict ? verdict.bump : prev ? 'major' : 'none';
+  const newest = sdk.versions[sdk.versions.length - 1]!;
+  const packageVersion = nextVersion({
+    bump,
+    newestLabel: newest.label,
+    ...(prev ? { previous: prev.packageVersion } : {}),
+    ...(options.packageVersion ? { override: options.packageVersion } : {}),
+  });
+  const released: Sdk = { ...sdk, packageVersion };
+  for (const [file, text] of files) if (text.includes(VERSION_PLACEHOLDER)) files.set(file, text.replaceAll(VERSION_PLACEHOLDER, packageVersion));
+
+  // The release this generation's entry compares with: an unchanged generation keeps its entry.
+  const unchanged = old !== undefined && !replaced && !options.previous && old.packageVersion === packageVersion;
+  const base = unchanged ? old.base : prev?.sdkText !== undefined ? { packageVersion: prev.packageVersion, sdkText: prev.sdkText } : undefined;
+  const baseOther = unchanged ? old.other : (prev?.other ?? []);
+  const entryDiff = base ? (unchanged ? diffSdks(parseSdk(base.sdkText, base.packageVersion), released, baseOther) : { ...verdict!, to: packageVersion }) : undefined;
+
   // What changed since the last run (the entry may cover several runs of one version): that is
   // what the warnings are about, and what the caller gets back.
   let since: SdkDiff | undefined;
-  if (options.previous || (old && old.packageVersion !== sdk.packageVersion)) since = diff;
-  else if (old && old.sdkText === currentText) since = { packageName: sdk.packageName, from: old.packageVersion, to: sdk.packageVersion, reports: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true };
-  else if (old) since = diffSdks(JSON.parse(old.sdkText) as Sdk, sdk);
+  if (options.previous) since = entryDiff;
+  else if (old && old.sdkText === currentText && !sinceOld.length)
+    since = { packageName: sdk.packageName, from: old.packageVersion, to: packageVersion, reports: [], migrations: [], addedVersions: [], removedVersions: [], other: [], bump: 'none', empty: true };
+  else if (old) since = diffSdks(parseSdk(old.sdkText, old.packageVersion), released, sinceOld);
   if (since) {
     for (const report of since.reports) {
       for (const r of report.renames) options.log?.(`warning: ${sdk.packageName} ${report.new.label}: generated name changed: ${r.before} -> ${r.after} (${r.kind}, ${r.element})`);
     }
     if (!since.empty) {
-      const breaking = since.reports.reduce((n, r) => n + r.summary.breaking, 0) + since.removedVersions.length;
-      options.log?.(`${sdk.packageName}: API changes since ${since.from}: ${breaking} breaking; suggested bump: ${since.bump}`);
+      const breaking = since.reports.reduce((n, r) => n + r.summary.breaking, 0) + since.removedVersions.length + since.other.filter((o) => o.breaking).length;
+      options.log?.(`${sdk.packageName}: ${since.from} -> ${packageVersion}: ${breaking} breaking change${breaking === 1 ? '' : 's'} for code compiled against ${since.from}; release type: ${since.bump}`);
     }
   }
 
   const entry = renderChangelogEntry(
-    diff,
+    entryDiff,
     {
       packageName: sdk.packageName,
-      packageVersion: sdk.packageVersion,
+      packageVersion,
       versions: sdk.versions.map((v) => ({ label: v.label, apiVersion: v.info.version })),
     },
     options.templates,
   );
-  entries = [{ version: sdk.packageVersion, text: entry.trimEnd() + '\n' }, ...entries.filter((e) => e.version !== sdk.packageVersion)];
+  entries = [{ version: packageVersion, text: entry.trimEnd() + '\n' }, ...entries.filter((e) => e.version !== packageVersion && e.version !== replaced)];
   files.set(CHANGELOG_FILE, options.templates.render('CHANGELOG.md.hbs', { packageName: sdk.packageName, entries: entries.map((e) => e.text) }));
 
-  const header = { format: SNAPSHOT_FORMAT, packageVersion: sdk.packageVersion, ...(base ? { baseVersion: base.packageVersion } : {}) };
+  const header = {
+    format: SNAPSHOT_FORMAT,
+    packageVersion,
+    contentHash: hash,
+    ...(base ? { baseVersion: base.packageVersion } : {}),
+    ...(base && baseOther.length ? { other: baseOther } : {}),
+  };
   files.set(SNAPSHOT_FILE, [JSON.stringify(header), currentText, ...(base ? [base.sdkText] : [])].join('\n') + '\n');
-  return since;
+  return { sdk: released, ...(since ? { changes: since } : {}) };
 }

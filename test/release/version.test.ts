@@ -4,6 +4,7 @@
  * that stays can be major, and the CHANGELOG guides the move from one API version to the next.
  */
 import { describe, expect, it } from 'vitest';
+import { compareSources } from '../../generator/diff/surface.js';
 import { compareVersions, distTag, firstVersion, nextVersion, VersionPolicyError } from '../../generator/diff/version.js';
 
 describe('version policy', () => {
@@ -43,4 +44,18 @@ describe('version policy', () => {
     expect(distTag('4.1.0-beta.2.0')).toBe('next');
     expect(distTag('4.1.0')).toBe('latest');
   });
+
+  it('compares hand-written sources by their declarations: removed is major, added is minor', () => {
+    const before = new Map([['index.ts', `export interface Config {\n  readonly host?: string;\n}\nexport function connect(config: Config): string {\n  return config.host ?? '';\n}\n`]]);
+    const added = new Map([['index.ts', before.get('index.ts')!.replace('readonly host?: string;', 'readonly host?: string;\n  readonly port?: number;') + 'export const VERSION = 1;\n']]);
+    const bodyOnly = new Map([['index.ts', before.get('index.ts')!.replace("?? ''", "?? 'localhost'")]]);
+    const removed = new Map([['index.ts', `export interface Config {\n  readonly port?: number;\n}\n`]]);
+    expect(compareSources(before, bodyOnly).bump).toBe('none');
+    const minor = compareSources(before, added);
+    expect(minor).toMatchObject({ bump: 'minor', removed: [] });
+    expect(minor.added).toEqual(['index.d.ts: export declare const VERSION = 1;', 'index.d.ts: export interface Config { > readonly port?: number;']);
+    const major = compareSources(before, removed);
+    expect(major.bump).toBe('major');
+    expect(major.removed).toContain('index.d.ts: export declare function connect(config: Config): string;');
+  }, 60_000);
 });
