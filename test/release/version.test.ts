@@ -3,9 +3,19 @@
  * of specs/: versions only go up, adding an API version is minor, a change inside an API version
  * that stays can be major, and the CHANGELOG guides the move from one API version to the next.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { readEntries } from '../../generator/diff/changelog.js';
 import { compareSources } from '../../generator/diff/surface.js';
 import { compareVersions, distTag, firstVersion, nextVersion, VersionPolicyError } from '../../generator/diff/version.js';
+import { generate } from '../../generator/generate.js';
+import { ROOT, tempDir, writeJson } from './helpers.js';
+
+const spec = (ns: string, file: string) => path.join(ROOT, 'specs', ns, file);
+const manifest = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string; publishConfig?: { tag: string }; 'ntnx-sdkgen': { generator: string; apiVersions: Record<string, string> } };
+const newestEntry = (dir: string) => readEntries(readFileSync(path.join(dir, 'CHANGELOG.md'), 'utf8'))[0]!;
 
 describe('version policy', () => {
   it('orders versions as semver does (pre-releases before their release, build metadata ignored)', () => {
@@ -58,4 +68,121 @@ describe('version policy', () => {
     expect(major.bump).toBe('major');
     expect(major.removed).toContain('index.d.ts: export declare function connect(config: Config): string;');
   }, 60_000);
+});
+
+describe('package versions on the real pairs of specs/', () => {
+  const pairs = [
+    { ns: 'multidomain', first: ['v4.2.yaml'], next: ['v4.2.yaml', 'v4.3.yaml'], versions: ['4.2.0', '4.3.0'], added: 'v4.3', from: 'v4.2' },
+    { ns: 'volumes', first: ['v4.0.yaml'], next: ['v4.0.yaml', 'v4.1.yaml'], versions: ['4.0.0', '4.1.0'], added: 'v4.1', from: 'v4.0' },
+    { ns: 'iam', first: ['v4.0.yaml'], next: ['v4.0.yaml', 'v4.1.b2.yaml'], versions: ['4.0.0', '4.1.0-beta.2.0'], added: 'v4.1.b2', from: 'v4.0' },
+  ];
+
+  for (const pair of pairs) {
+    it(`${pair.ns}: ${pair.first.join(' + ')} -> ${pair.next.join(' + ')} goes up by a minor release, with a migration guide`, async () => {
+      const out = path.join(tempDir(`versions-${pair.ns}`), pair.ns);
+      const first = await generate({ specs: pair.first.map((f) => spec(pair.ns, f)), out, format: false });
+      expect(first.sdk.packageVersion).toBe(pair.versions[0]);
+      const second = await generate({ specs: pair.next.map((f) => spec(pair.ns, f)), out, format: false });
+      expect(second.sdk.packageVersion).toBe(pair.versions[1]);
+      expect(compareVersions(second.sdk.packageVersion, first.sdk.packageVersion)).toBe(1);
+      expect(second.changes).toMatchObject({ bump: 'minor', addedVersions: [pair.added], removedVersions: [] });
+
+      const pkg = manifest(out);
+      expect(pkg.version).toBe(pair.versions[1]);
+      expect(pkg['ntnx-sdkgen'].apiVersions).toEqual(Object.fromEntries(second.sdk.versions.map((v) => [v.label, v.info.version])));
+      expect(pkg.publishConfig?.tag).toBe(pair.added.includes('.b') ? 'next' : undefined);
+
+      const entry = newestEntry(out);
+      expect(entry.version).toBe(pair.versions[1]);
+      expect(entry.text).toContain(`Changes since ${pair.versions[0]}: a **minor** release (new API, nothing that compiled before breaks).`);
+      expect(entry.text).toContain(`- Added API version \`${pair.added}\`.`);
+      expect(entry.text).toContain(`### Moving from \`${pair.from}\` to \`${pair.added}\``);
+      // The migration guide lists what changes between the versions, breaking ones included,
+      // without making the package's release breaking.
+      const migration = second.changes!.migrations[0]!;
+      expect(migration.changes.length).toBeGreaterThan(0);
+      if (migration.summary.breaking > 0) expect(entry.text).toMatch(/### Moving from [\s\S]*#### Breaking changes/);
+
+      // Generating the same documents again changes nothing, so the version stays.
+      const again = await generate({ specs: pair.next.map((f) => spec(pair.ns, f)), out, format: false });
+      expect(again.sdk.packageVersion).toBe(pair.versions[1]);
+    }, 120_000);
+  }
+
+  it('multidomain v4.3 says info.version 1.0.0, and the package still goes up from 4.2.0', async () => {
+    const out = path.join(tempDir('versions-info'), 'multidomain');
+    await generate({ specs: [spec('multidomain', 'v4.2.yaml')], out, format: false });
+    const result = await generate({ specs: [spec('multidomain', 'v4.2.yaml'), spec('multidomain', 'v4.3.yaml')], out, format: false });
+    expect(result.sdk.versions.at(-1)!.info.version).toBe('1.0.0');
+    expect(result.sdk.packageVersion).toBe('4.3.0');
+    expect(readFileSync(path.join(out, 'README.md'), 'utf8')).toContain('| `v4.3` | 1.0.0 |');
+  }, 120_000);
+
+  it('a document re-released under the same API version without a field is a major release', async () => {
+    const dir = tempDir('versions-rerelease');
+    const out = path.join(dir, 'multidomain');
+    await generate({ specs: [spec('multidomain', 'v4.2.yaml')], out, format: false });
+    const doc = load(readFileSync(spec('multidomain', 'v4.2.yaml'), 'utf8')) as { components: { schemas: Record<string, { allOf: { properties?: Record<string, unknown> }[] }> } };
+    const repository = doc.components.schemas['multidomain.v4.2.config.ExternalRepository']!.allOf.find((s) => s.properties)!;
+    delete repository.properties!.ownerExtId;
+    const edited = writeJson(path.join(dir, 'v4.2.json'), doc);
+    const result = await generate({ specs: [edited], out, format: false });
+    expect(result.sdk.packageVersion).toBe('5.0.0');
+    expect(result.changes?.bump).toBe('major');
+    const entry = newestEntry(out).text;
+    expect(entry).toContain('Changes since 4.2.0: a **major** release (code compiled against the previous version can break).');
+    expect(entry).toContain('### Changes in `v4.2` (4.2.1 -> 4.2.1)');
+    expect(entry).toMatch(/\*\*removed\*\* field `multidomain\.config\.ExternalRepository\.ownerExtId`/);
+  }, 120_000);
+
+  it('output that changes with the same API is a patch release; a runtime that lost declarations is major', async () => {
+    const dir = tempDir('versions-generator');
+    const out = path.join(dir, 'multidomain');
+    const specs = [spec('multidomain', 'v4.2.yaml')];
+    await generate({ specs, out, format: false });
+    // Other templates stand for a newer generator whose output differs.
+    mkdirSync(path.join(dir, 'templates', 'partials'), { recursive: true });
+    writeFileSync(path.join(dir, 'templates', 'partials', 'banner.hbs'), '// Generated from {{source}} by a newer generator.\n');
+    const patched = await generate({ specs, out, format: false, templates: path.join(dir, 'templates') });
+    expect(patched.sdk.packageVersion).toBe('4.2.1');
+    expect(newestEntry(out).text).toContain('- Generated code changed, with the same public API');
+
+    // The previous generation's runtime had a declaration the new one does not.
+    const index = path.join(out, 'src', 'runtime', 'index.ts');
+    writeFileSync(index, readFileSync(index, 'utf8') + 'export function connectLegacy(host: string): string {\n  return host;\n}\n');
+    const broken = await generate({ specs, out, format: false, templates: path.join(dir, 'templates') });
+    expect(broken.sdk.packageVersion).toBe('5.0.0');
+    expect(newestEntry(out).text).toContain("- **Breaking**: The runtime's public declarations changed or were removed: index.d.ts: export declare function connectLegacy(host: string): string;");
+  }, 120_000);
+
+  it('a generation that was never published is replaced, not built upon (--previous-version)', async () => {
+    const dir = tempDir('versions-unpublished');
+    const out = path.join(dir, 'multidomain');
+    await generate({ specs: [spec('multidomain', 'v4.2.yaml')], out, format: false }); // 4.2.0, published
+    const both = [spec('multidomain', 'v4.2.yaml'), spec('multidomain', 'v4.3.yaml')];
+    expect((await generate({ specs: both, out, format: false })).sdk.packageVersion).toBe('4.3.0'); // not published
+    mkdirSync(path.join(dir, 'templates', 'partials'), { recursive: true });
+    writeFileSync(path.join(dir, 'templates', 'partials', 'banner.hbs'), '// Generated from {{source}}.\n');
+    const templates = path.join(dir, 'templates');
+    const replaced = await generate({ specs: both, out, format: false, templates, previousVersion: '4.2.0' });
+    expect(replaced.sdk.packageVersion).toBe('4.3.0');
+    expect(readEntries(readFileSync(path.join(out, 'CHANGELOG.md'), 'utf8')).map((e) => e.version)).toEqual(['4.3.0', '4.2.0']);
+    expect(newestEntry(out).text).toContain('Changes since 4.2.0: a **minor** release');
+    // Without it, the generation in the folder counts as released.
+    const next = await generate({ specs: both, out, format: false, templates });
+    expect(next.sdk.packageVersion).toBe('4.3.0'); // nothing changed since the last run
+    writeFileSync(path.join(dir, 'templates', 'partials', 'banner.hbs'), '// Generated from {{source}}, again.\n');
+    expect((await generate({ specs: both, out, format: false, templates })).sdk.packageVersion).toBe('4.3.1');
+  }, 120_000);
+
+  it('an explicit version lower than the previous one is refused, and nothing is written', async () => {
+    const out = path.join(tempDir('versions-lower'), 'multidomain');
+    await generate({ specs: [spec('multidomain', 'v4.2.yaml')], out, format: false, packageVersion: '4.2.5' });
+    const before = readFileSync(path.join(out, 'package.json'), 'utf8');
+    await expect(generate({ specs: [spec('multidomain', 'v4.2.yaml'), spec('multidomain', 'v4.3.yaml')], out, format: false, packageVersion: '4.2.1' })).rejects.toThrow(
+      'package version 4.2.1 is lower than the previous version 4.2.5: versions only go up',
+    );
+    expect(readFileSync(path.join(out, 'package.json'), 'utf8')).toBe(before);
+    expect(existsSync(path.join(out, 'src', 'v4.3'))).toBe(false);
+  }, 120_000);
 });
