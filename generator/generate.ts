@@ -131,6 +131,7 @@ async function emitAndDocument(
     ...(options.previous ? { previous: options.previous } : {}),
     ...(options.packageVersion ? { packageVersion: options.packageVersion } : {}),
     ...(options.previousVersion ? { publishedVersion: options.previousVersion } : {}),
+    generatorVersion: GENERATOR_VERSION,
     ...(options.log ? { log: options.log } : {}),
   });
   timings.emit = performance.now() - t;

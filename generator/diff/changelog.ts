@@ -28,6 +28,8 @@ const READABLE_FORMATS = new Set(['ntnx-sdkgen-ir-snapshot/2', SNAPSHOT_FORMAT])
 export const VERSION_PLACEHOLDER = '0.0.0-ntnx-sdkgen-version';
 /** Hand-written sources copied into a package: compared by their declarations, not by an IR. */
 const RUNTIME_FOLDER = 'src/runtime/';
+/** All the sources of a package: compared by their declarations after a generator upgrade. */
+const SOURCE_FOLDER = 'src/';
 const ENTRY_MARKER = /^<!-- ntnx-sdkgen:entry (.+?) -->$/m;
 
 /**
@@ -40,6 +42,8 @@ interface StoredSnapshot {
   readonly sdkText: string;
   /** Hash of the generated files (version left out); absent in older snapshots. */
   readonly contentHash?: string;
+  /** The generator version that wrote it; absent in older snapshots. */
+  readonly generator?: string;
   readonly base?: { readonly packageVersion: string; readonly sdkText: string };
   /** Changes outside the API since `base` (runtime surface, generated code). */
   readonly other: SdkDiff['other'];
@@ -65,12 +69,13 @@ function readStored(packageDir: string): StoredSnapshot | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const [head, sdkText, baseText] = readFileSync(file, 'utf8').split('\n');
-    const header = JSON.parse(head ?? '') as { format?: string; packageVersion?: string; baseVersion?: string; contentHash?: string; other?: Other[] };
+    const header = JSON.parse(head ?? '') as { format?: string; packageVersion?: string; baseVersion?: string; contentHash?: string; generator?: string; other?: Other[] };
     if (!READABLE_FORMATS.has(header.format ?? '') || !header.packageVersion || !sdkText) return undefined;
     return {
       packageVersion: header.packageVersion,
       sdkText,
       other: header.other ?? [],
+      ...(header.generator ? { generator: header.generator } : {}),
       ...(header.contentHash ? { contentHash: header.contentHash } : {}),
       ...(header.baseVersion && baseText ? { base: { packageVersion: header.baseVersion, sdkText: baseText } } : {}),
     };
@@ -108,6 +113,8 @@ export interface ReleaseOptions {
    * it, and its CHANGELOG entry dropped) instead of being built upon.
    */
   readonly publishedVersion?: string;
+  /** The version of this generator, recorded in the snapshot. */
+  readonly generatorVersion?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -128,23 +135,39 @@ function contentHash(files: ReadonlyMap<string, string>): string {
   return hash.digest('hex');
 }
 
-/** The runtime sources in a package folder (relative to the runtime folder). */
-function runtimeSources(files: ReadonlyMap<string, string> | string): Map<string, string> {
+/** The TypeScript sources under `folder` of a package folder or file map, by path relative to it. */
+function sourcesUnder(files: ReadonlyMap<string, string> | string, folder: string): Map<string, string> {
   if (typeof files === 'string') {
-    const dir = path.join(files, RUNTIME_FOLDER);
-    if (!existsSync(dir)) return new Map();
-    return new Map(readdirSync(dir).filter((f) => f.endsWith('.ts')).sort().map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+    const root = path.join(files, folder);
+    if (!existsSync(root)) return new Map();
+    return new Map(
+      (readdirSync(root, { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+        .map((f) => [f.split(path.sep).join('/'), readFileSync(path.join(root, f), 'utf8')]),
+    );
   }
-  return new Map([...files].filter(([f]) => f.startsWith(RUNTIME_FOLDER)).map(([f, text]) => [f.slice(RUNTIME_FOLDER.length), text]));
+  return new Map([...files].filter(([f]) => f.startsWith(folder) && f.endsWith('.ts')).map(([f, text]) => [f.slice(folder.length), text]));
 }
 
-/** Changes outside the API between the generation in `packageDir` and the new files. */
-function otherChanges(old: StoredSnapshot, packageDir: string, files: ReadonlyMap<string, string>, hash: string): Other[] {
+const sample = (lines: readonly string[]) => `${lines.slice(0, 5).join('; ')}${lines.length > 5 ? `, ... (${lines.length} in all)` : ''}`;
+
+/**
+ * Changes outside the API between the generation in `packageDir` and the new files: the runtime's
+ * public declarations and, after a generator upgrade with the same API, those of all the generated
+ * code (with the API unchanged, any difference there comes from the generator). Compiling the
+ * whole package takes seconds, so it happens only then.
+ */
+function otherChanges(old: StoredSnapshot, packageDir: string, files: ReadonlyMap<string, string>, hash: string, upgrade: { generator?: string; sameApi: boolean }): Other[] {
   const other: Other[] = [];
-  const runtime = compareSources(runtimeSources(packageDir), runtimeSources(files));
-  if (runtime.bump === 'major') other.push({ message: `The runtime's public declarations changed or were removed: ${runtime.removed.slice(0, 5).join('; ')}${runtime.removed.length > 5 ? ', ...' : ''}`, bump: 'major', breaking: true });
-  else if (runtime.bump === 'minor') other.push({ message: `The runtime has new public declarations: ${runtime.added.slice(0, 5).join('; ')}${runtime.added.length > 5 ? ', ...' : ''}`, bump: 'minor', breaking: false });
-  if (!other.length && old.contentHash !== hash) other.push({ message: 'Generated code changed, with the same public API (a newer generator, templates or configuration).', bump: 'patch', breaking: false });
+  if (old.contentHash === hash) return other;
+  const whole = upgrade.sameApi && upgrade.generator !== undefined && old.generator !== upgrade.generator;
+  const what = whole ? `The generated code (generator ${old.generator ?? 'older'} -> ${upgrade.generator})` : 'The runtime';
+  const folder = whole ? SOURCE_FOLDER : RUNTIME_FOLDER;
+  const surface = compareSources(sourcesUnder(packageDir, folder), sourcesUnder(files, folder));
+  if (surface.bump === 'major') other.push({ message: `${what}: public declarations changed or were removed: ${sample(surface.removed)}`, bump: 'major', breaking: true });
+  else if (surface.bump === 'minor') other.push({ message: `${what}: new public declarations: ${sample(surface.added)}`, bump: 'minor', breaking: false });
+  if (!other.length) other.push({ message: 'Generated code changed, with the same public API (a newer generator, templates or configuration).', bump: 'patch', breaking: false });
   return other;
 }
 
@@ -184,7 +207,7 @@ export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string,
   let entries = readEntries(previousChangelog);
 
   // Changes outside the API since the generation in the folder.
-  const sinceOld = old ? otherChanges(old, packageDir, files, hash) : [];
+  const sinceOld = old ? otherChanges(old, packageDir, files, hash, { sameApi: old.sdkText === currentText, ...(options.generatorVersion ? { generator: options.generatorVersion } : {}) }) : [];
   // What the version goes up from, and what the CHANGELOG entry compares with.
   let prev: { packageVersion: string; sdkText?: string; other: Other[] } | undefined;
   let replaced: string | undefined;
@@ -253,6 +276,7 @@ export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string,
     format: SNAPSHOT_FORMAT,
     packageVersion,
     contentHash: hash,
+    ...(options.generatorVersion ? { generator: options.generatorVersion } : {}),
     ...(base ? { baseVersion: base.packageVersion } : {}),
     ...(base && baseOther.length ? { other: baseOther } : {}),
   };

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { readEntries } from '../../generator/diff/changelog.js';
+import { readEntries, SNAPSHOT_FILE } from '../../generator/diff/changelog.js';
 import { compareSources } from '../../generator/diff/surface.js';
 import { compareVersions, distTag, firstVersion, nextVersion, VersionPolicyError } from '../../generator/diff/version.js';
 import { generate } from '../../generator/generate.js';
@@ -15,6 +15,12 @@ import { ROOT, tempDir, writeJson } from './helpers.js';
 
 const spec = (ns: string, file: string) => path.join(ROOT, 'specs', ns, file);
 const manifest = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string; publishConfig?: { tag: string }; 'ntnx-sdkgen': { generator: string; apiVersions: Record<string, string> } };
+/** Makes the snapshot in `dir` say its files were other ones (as the edits on disk make them), written by `header.generator`. */
+const olderSnapshot = (dir: string, header: { generator?: string }) => {
+  const snapshot = path.join(dir, SNAPSHOT_FILE);
+  const [head, ...rest] = readFileSync(snapshot, 'utf8').split('\n');
+  writeFileSync(snapshot, [JSON.stringify({ ...(JSON.parse(head!) as object), ...header, contentHash: 'older' }), ...rest].join('\n'));
+};
 const newestEntry = (dir: string) => readEntries(readFileSync(path.join(dir, 'CHANGELOG.md'), 'utf8'))[0]!;
 
 describe('version policy', () => {
@@ -150,9 +156,25 @@ describe('package versions on the real pairs of specs/', () => {
     // The previous generation's runtime had a declaration the new one does not.
     const index = path.join(out, 'src', 'runtime', 'index.ts');
     writeFileSync(index, readFileSync(index, 'utf8') + 'export function connectLegacy(host: string): string {\n  return host;\n}\n');
+    olderSnapshot(out, {});
     const broken = await generate({ specs, out, format: false, templates: path.join(dir, 'templates') });
     expect(broken.sdk.packageVersion).toBe('5.0.0');
-    expect(newestEntry(out).text).toContain("- **Breaking**: The runtime's public declarations changed or were removed: index.d.ts: export declare function connectLegacy(host: string): string;");
+    expect(newestEntry(out).text).toContain('- **Breaking**: The runtime: public declarations changed or were removed: index.d.ts: export declare function connectLegacy(host: string): string;');
+  }, 120_000);
+
+  it('after a generator upgrade with the same API, the declarations of all the generated code are compared', async () => {
+    const out = path.join(tempDir('versions-upgrade'), 'multidomain');
+    const specs = [spec('multidomain', 'v4.2.yaml')];
+    await generate({ specs, out, format: false });
+    // As if an older generator had written the folder, with a function the new one no longer emits.
+    olderSnapshot(out, { generator: '0.0.1' });
+    const api = path.join(out, 'src', 'v4.2', 'apis', 'ExternalRepositoriesApi.ts');
+    writeFileSync(api, readFileSync(api, 'utf8') + 'export function listAllRepositories(): string[] {\n  return [];\n}\n');
+    const result = await generate({ specs, out, format: false });
+    expect(result.sdk.packageVersion).toBe('5.0.0');
+    expect(newestEntry(out).text).toContain(
+      `- **Breaking**: The generated code (generator 0.0.1 -> ${manifest(out)['ntnx-sdkgen'].generator}): public declarations changed or were removed: v4.2/apis/ExternalRepositoriesApi.d.ts: export declare function listAllRepositories(): string[];`,
+    );
   }, 120_000);
 
   it('a generation that was never published is replaced, not built upon (--previous-version)', async () => {
