@@ -11,6 +11,7 @@
  */
 import type { Api, Decl, EnumDecl, Field, ModelDecl, Operation, Param, Sdk, TypeRef, UnionDecl, Version } from '../ir/model.js';
 import { compareVersionLabels } from '../ir/build.js';
+import { bumpRelease, formatVersion, parseVersion } from './version.js';
 import { declIndex, declKey, declLabel, operationKey, typeKey, typeText, usage, type Usage } from './identity.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed' | 'renamed' | 'deprecated';
@@ -63,14 +64,10 @@ export function maxBump(bumps: Iterable<Bump>): Bump {
   return best;
 }
 
-/** Applies a bump to a semver version (`0.x` takes breaking changes as minor, as npm's caret does). */
+/** Applies a bump to a semver version (the rules of version.ts: `0.x` takes breaking changes as minor). */
 export function applyBump(version: string, bump: Bump): string {
-  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (!m || bump === 'none') return version;
-  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (bump === 'major') return major === 0 ? `0.${minor + 1}.0` : `${major + 1}.0.0`;
-  if (bump === 'minor') return `${major}.${minor + 1}.0`;
-  return `${major}.${minor}.${patch + 1}`;
+  const parsed = parseVersion(version);
+  return parsed && bump !== 'none' ? formatVersion(bumpRelease(parsed, bump)) : version;
 }
 
 class Collector {

@@ -98,8 +98,13 @@ export interface VersionInput {
   readonly previous?: string;
   /** The package-level bump since `previous`. */
   readonly bump: Bump;
-  /** The newest API version label of the package (`v4.3`, `v4.1.b2`): its channel and first version. */
-  readonly newestLabel: string;
+  /**
+   * The newest API version label of the package (`v4.3`, `v4.1.b2`): its channel (pre-release or
+   * not) and its first version. Packages without API versions (a runtime) leave it out.
+   */
+  readonly newestLabel?: string;
+  /** The first version when there is no previous one (default: from `newestLabel`). */
+  readonly initial?: string;
   /** An explicit version (`--package-version`): used as given, but never lower than `previous`. */
   readonly override?: string;
 }
@@ -121,10 +126,10 @@ export function nextVersion(input: VersionInput): string {
     }
     return input.override.trim().replace(/^v/, '');
   }
-  if (!previous) return firstVersion(input.newestLabel);
+  if (!previous) return input.initial ?? firstVersion(input.newestLabel ?? '');
   if (input.bump === 'none') return formatVersion(previous);
 
-  const channel = prereleaseChannel(input.newestLabel);
+  const channel = input.newestLabel === undefined ? undefined : prereleaseChannel(input.newestLabel);
   const target = bumpRelease(previous, input.bump);
   let next: Semver = target;
   if (channel) {
@@ -133,7 +138,7 @@ export function nextVersion(input: VersionInput): string {
     next = { ...target, pre: [channel.tag, channel.n, counter] };
   }
   if (compareVersions(next, previous) <= 0) {
-    throw new VersionPolicyError(`the next version (${formatVersion(next)}) would not be higher than ${formatVersion(previous)} (API version ${input.newestLabel}): set one with --package-version`);
+    throw new VersionPolicyError(`the next version (${formatVersion(next)}) would not be higher than ${formatVersion(previous)} (API version ${input.newestLabel ?? 'none'}): set one with --package-version`);
   }
   return formatVersion(next);
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { readEntries, SNAPSHOT_FILE } from '../../generator/diff/changelog.js';
-import { compareSources } from '../../generator/diff/surface.js';
+import { compareSources, sourcePackageVersion } from '../../generator/diff/surface.js';
 import { compareVersions, distTag, firstVersion, nextVersion, VersionPolicyError } from '../../generator/diff/version.js';
 import { generate } from '../../generator/generate.js';
 import { ROOT, tempDir, writeJson } from './helpers.js';
@@ -74,6 +74,42 @@ describe('version policy', () => {
     expect(major.bump).toBe('major');
     expect(major.removed).toContain('index.d.ts: export declare function connect(config: Config): string;');
   }, 60_000);
+});
+
+describe('packages made of sources (a runtime package, a shared-models package)', () => {
+  it('go up by the same policy: declarations removed -> major, added -> minor, other files -> patch, nothing -> same', () => {
+    const dir = tempDir('versions-sources');
+    const manifestText = (version: string) => JSON.stringify({ name: '@ntnx-sdk/runtime', version, type: 'module' }, null, 2) + '\n';
+    const files = (version: string, index: string, readme = '# runtime\n') =>
+      new Map([
+        ['package.json', manifestText(version)],
+        ['README.md', readme],
+        ['src/index.ts', index],
+      ]);
+    const write = (map: Map<string, string>) => {
+      for (const [file, text] of map) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), text);
+      }
+    };
+    const step = (index: string, readme?: string) => {
+      const result = sourcePackageVersion({ packageDir: dir, files: files('0.0.0', index, readme) });
+      write(files(result.version, index, readme));
+      return result;
+    };
+    const v1 = 'export function connect(host: string): string {\n  return host;\n}\n';
+    expect(step(v1).version).toBe('1.0.0');
+    expect(step(v1).version).toBe('1.0.0');
+    expect(step(v1, '# runtime\n\nNew words.\n')).toMatchObject({ version: '1.0.1', bump: 'patch' });
+    const v2 = v1 + 'export const DEFAULT_PORT = 9440;\n';
+    expect(step(v2, '# runtime\n\nNew words.\n')).toMatchObject({ version: '1.1.0', bump: 'minor' });
+    const v3 = 'export function connect(host: string, port: number): string {\n  return `${host}:${port}`;\n}\nexport const DEFAULT_PORT = 9440;\n';
+    const major = step(v3, '# runtime\n\nNew words.\n');
+    expect(major).toMatchObject({ version: '2.0.0', bump: 'major' });
+    expect(major.change.removed).toEqual(['index.d.ts: export declare function connect(host: string): string;']);
+    // The version last published wins when it is higher.
+    expect(sourcePackageVersion({ packageDir: dir, files: files('0.0.0', v3, '# runtime\n\nNew words.\n'), publishedVersion: '2.3.0' }).version).toBe('2.3.0');
+  }, 120_000);
 });
 
 describe('package versions on the real pairs of specs/', () => {
