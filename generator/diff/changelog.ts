@@ -16,8 +16,8 @@ import type { Sdk } from '../ir/model.js';
 import type { Templates } from '../templates.js';
 import { diffSdks, type Bump, type SdkDiff } from './diff.js';
 import { renderChangelogEntry } from './report.js';
-import { compareSources } from './surface.js';
-import { compareVersions, nextVersion, parseVersion } from './version.js';
+import { compareSources, filesHash as contentHash, sourcesUnder } from './surface.js';
+import { compareVersions, nextVersion, parseVersion, type Semver } from './version.js';
 
 export const SNAPSHOT_FILE = '.ntnx-sdkgen/api-snapshot.jsonl';
 export const CHANGELOG_FILE = 'CHANGELOG.md';
@@ -115,6 +115,8 @@ export interface ReleaseOptions {
   readonly publishedVersion?: string;
   /** The version of this generator, recorded in the snapshot. */
   readonly generatorVersion?: string;
+  /** The first version, when there is no previous one (default: from the newest API version label). */
+  readonly initialVersion?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -123,31 +125,6 @@ export interface Release {
   readonly sdk: Sdk;
   /** What changed since the previous generation (none on the first). */
   readonly changes?: SdkDiff;
-}
-
-/** Hash of what a package publishes, apart from its version, its CHANGELOG and the site. */
-function contentHash(files: ReadonlyMap<string, string>): string {
-  const hash = createHash('sha256');
-  for (const file of [...files.keys()].sort()) {
-    if (file === CHANGELOG_FILE || file.startsWith('.ntnx-sdkgen/') || file.startsWith('docs/')) continue;
-    hash.update(`${file}\0${files.get(file)!}\0`);
-  }
-  return hash.digest('hex');
-}
-
-/** The TypeScript sources under `folder` of a package folder or file map, by path relative to it. */
-function sourcesUnder(files: ReadonlyMap<string, string> | string, folder: string): Map<string, string> {
-  if (typeof files === 'string') {
-    const root = path.join(files, folder);
-    if (!existsSync(root)) return new Map();
-    return new Map(
-      (readdirSync(root, { recursive: true }) as string[])
-        .filter((f) => f.endsWith('.ts'))
-        .sort()
-        .map((f) => [f.split(path.sep).join('/'), readFileSync(path.join(root, f), 'utf8')]),
-    );
-  }
-  return new Map([...files].filter(([f]) => f.startsWith(folder) && f.endsWith('.ts')).map(([f, text]) => [f.slice(folder.length), text]));
 }
 
 const sample = (lines: readonly string[]) => `${lines.slice(0, 5).join('; ')}${lines.length > 5 ? `, ... (${lines.length} in all)` : ''}`;
@@ -168,6 +145,40 @@ function otherChanges(old: StoredSnapshot, packageDir: string, files: ReadonlyMa
   if (surface.bump === 'major') other.push({ message: `${what}: public declarations changed or were removed: ${sample(surface.removed)}`, bump: 'major', breaking: true });
   else if (surface.bump === 'minor') other.push({ message: `${what}: new public declarations: ${sample(surface.added)}`, bump: 'minor', breaking: false });
   if (!other.length) other.push({ message: 'Generated code changed, with the same public API (a newer generator, templates or configuration).', bump: 'patch', breaking: false });
+  return other;
+}
+
+/**
+ * Dependencies whose range changed since the generation in `packageDir` (a family's runtime and
+ * shared models). A package that re-exports a dependency whole (`export * from 'dep'`: the
+ * runtime) moves by at least as much as it; what it re-exports file by file (shared models) is
+ * in its own API, compared by the API diff, so the new range alone is a patch.
+ */
+function dependencyChanges(packageDir: string, files: ReadonlyMap<string, string>): Other[] {
+  const deps = (text: string | undefined): Record<string, string> => {
+    try {
+      return ((text ? JSON.parse(text) : {}) as { dependencies?: Record<string, string> }).dependencies ?? {};
+    } catch {
+      return {};
+    }
+  };
+  const manifest = path.join(packageDir, 'package.json');
+  const before = deps(existsSync(manifest) ? readFileSync(manifest, 'utf8') : undefined);
+  const after = deps(files.get('package.json'));
+  const other: Other[] = [];
+  for (const [name, range] of Object.entries(after)) {
+    const was = before[name];
+    if (was === undefined || was === range) continue;
+    const a = parseVersion(was.replace(/^[\^~]/, ''));
+    const b = parseVersion(range.replace(/^[\^~]/, ''));
+    if (!a || !b) continue;
+    // The part a caret range pins: the major, or the minor of a 0.x version.
+    const pinned = (v: Semver) => (v.major > 0 ? `${v.major}` : `0.${v.minor}`);
+    const whole = new RegExp(`^export \\* from '${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}';$`, 'm');
+    const reexported = [...files].some(([file, text]) => file.startsWith(SOURCE_FOLDER) && whole.test(text));
+    const bump: Exclude<Bump, 'none'> = !reexported ? 'patch' : pinned(a) !== pinned(b) ? 'major' : a.minor !== b.minor ? 'minor' : 'patch';
+    other.push({ message: `Depends on \`${name}\` ${range} (was ${was})${reexported ? ', which it re-exports' : ''}.`, bump, breaking: bump === 'major' });
+  }
   return other;
 }
 
@@ -207,7 +218,7 @@ export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string,
   let entries = readEntries(previousChangelog);
 
   // Changes outside the API since the generation in the folder.
-  const sinceOld = old ? otherChanges(old, packageDir, files, hash, { sameApi: old.sdkText === currentText, ...(options.generatorVersion ? { generator: options.generatorVersion } : {}) }) : [];
+  const sinceOld = old ? mergeOther(otherChanges(old, packageDir, files, hash, { sameApi: old.sdkText === currentText, ...(options.generatorVersion ? { generator: options.generatorVersion } : {}) }), dependencyChanges(packageDir, files)) : [];
   // What the version goes up from, and what the CHANGELOG entry compares with.
   let prev: { packageVersion: string; sdkText?: string; other: Other[] } | undefined;
   let replaced: string | undefined;
@@ -231,6 +242,7 @@ export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string,
   const packageVersion = nextVersion({
     bump,
     newestLabel: newest.label,
+    ...(options.initialVersion ? { initial: options.initialVersion } : {}),
     ...(prev ? { previous: prev.packageVersion } : {}),
     ...(options.packageVersion ? { override: options.packageVersion } : {}),
   });
@@ -269,7 +281,7 @@ export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string,
     },
     options.templates,
   );
-  entries = [{ version: packageVersion, text: entry.trimEnd() + '\n' }, ...entries.filter((e) => e.version !== packageVersion && e.version !== replaced)];
+  entries = [{ version: packageVersion, text: entry.replaceAll(VERSION_PLACEHOLDER, packageVersion).trimEnd() + '\n' }, ...entries.filter((e) => e.version !== packageVersion && e.version !== replaced)];
   files.set(CHANGELOG_FILE, options.templates.render('CHANGELOG.md.hbs', { packageName: sdk.packageName, entries: entries.map((e) => e.text) }));
 
   const header = {

@@ -5,6 +5,7 @@
  * it belongs to. Comparing two surfaces gives a bump: a line that disappeared may break
  * compiled code (major), lines only added are new API (minor).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
@@ -79,8 +80,10 @@ export function compareSources(before: ReadonlyMap<string, string>, after: Reado
 export interface SourcePackageOptions {
   /** The package's output folder as the previous generation left it (package.json, sources). */
   readonly packageDir: string;
-  /** The new files of the package, by path relative to it. */
-  readonly files: ReadonlyMap<string, string>;
+  /** The new files of the package, by path relative to it, with `placeholder` for the version. */
+  readonly files: Map<string, string>;
+  /** What stands for the version in `files`; replaced by the decided version. */
+  readonly placeholder: string;
   /** The folder of its TypeScript sources (default `src/`). */
   readonly folder?: string;
   /** Its first version (default `1.0.0`). */
@@ -91,38 +94,58 @@ export interface SourcePackageOptions {
   readonly publishedVersion?: string;
 }
 
-/** `package.json` without its version: what a version change alone does not change. */
-const withoutVersion = (file: string, text: string) => (file === 'package.json' ? text.replace(/^(\s*"version":\s*)"[^"]*"/m, '$1""') : text);
+/** Where a package of sources records its version and the hash of its files (not published). */
+export const RELEASE_RECORD = '.ntnx-sdkgen/release.json';
+
+/** Hash of what a package publishes, apart from its version (a placeholder), CHANGELOG and site. */
+export function filesHash(files: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256');
+  for (const file of [...files.keys()].sort()) {
+    if (file === 'CHANGELOG.md' || file.startsWith('.ntnx-sdkgen/') || file.startsWith('docs/')) continue;
+    hash.update(`${file}\0${files.get(file)!}\0`);
+  }
+  return hash.digest('hex');
+}
+
+/** The TypeScript sources under `folder` of a package folder or file map, by path relative to it. */
+export function sourcesUnder(files: ReadonlyMap<string, string> | string, folder: string): Map<string, string> {
+  if (typeof files === 'string') {
+    const root = path.join(files, folder);
+    if (!existsSync(root)) return new Map();
+    return new Map(
+      (readdirSync(root, { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+        .map((f) => [f.split(path.sep).join('/'), readFileSync(path.join(root, f), 'utf8')]),
+    );
+  }
+  return new Map([...files].filter(([f]) => f.startsWith(folder) && f.endsWith('.ts')).map(([f, text]) => [f.slice(folder.length), text]));
+}
 
 /**
- * The version of a package made of sources rather than of an IR (the runtime package, a
- * shared-models package), by the same policy as namespace packages: the previous version (its
- * `package.json`, or `publishedVersion`) raised by how its public declarations changed, by a
- * patch when only other files changed, kept when nothing did.
+ * The version of a package made of sources rather than of an IR (the runtime package), by the
+ * same policy as namespace packages: the previous version (its release record or `package.json`,
+ * or `publishedVersion`) raised by how its public declarations changed, by a patch when only other
+ * files changed, kept when nothing did. Replaces the placeholder in `files` and adds the record.
  */
 export function sourcePackageVersion(options: SourcePackageOptions): { version: string; bump: Bump; change: SurfaceChange } {
   const folder = options.folder ?? 'src/';
-  let previous: string | undefined;
-  try {
-    const version = (JSON.parse(readFileSync(path.join(options.packageDir, 'package.json'), 'utf8')) as { version?: unknown }).version;
-    if (typeof version === 'string' && parseVersion(version)) previous = version;
-  } catch {
-    previous = undefined;
-  }
+  const readJson = (file: string): Record<string, unknown> | undefined => {
+    try {
+      return JSON.parse(readFileSync(path.join(options.packageDir, file), 'utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  };
+  const record = readJson(RELEASE_RECORD) as { version?: string; contentHash?: string } | undefined;
+  const manifestVersion = readJson('package.json')?.version;
+  let previous = typeof record?.version === 'string' ? record.version : typeof manifestVersion === 'string' && parseVersion(manifestVersion) ? manifestVersion : undefined;
   if (options.publishedVersion && (!previous || compareVersions(options.publishedVersion, previous) > 0)) previous = options.publishedVersion;
-  const onDisk = (file: string) => (existsSync(path.join(options.packageDir, file)) ? readFileSync(path.join(options.packageDir, file), 'utf8') : undefined);
-  const oldSources = new Map<string, string>();
-  const root = path.join(options.packageDir, folder);
-  if (existsSync(root)) {
-    for (const f of (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).sort()) oldSources.set(f.split(path.sep).join('/'), readFileSync(path.join(root, f), 'utf8'));
-  }
-  const newSources = new Map([...options.files].filter(([f]) => f.startsWith(folder) && f.endsWith('.ts')).map(([f, text]) => [f.slice(folder.length), text]));
-  const change = previous ? compareSources(oldSources, newSources) : { bump: 'none' as const, removed: [], added: [] };
-  let bump: Bump = change.bump;
-  if (previous && bump === 'none') {
-    const changed = [...options.files].some(([file, text]) => file !== 'CHANGELOG.md' && withoutVersion(file, text) !== withoutVersion(file, onDisk(file) ?? '')) || oldSources.size !== newSources.size;
-    if (changed) bump = 'patch';
-  }
+  const hash = filesHash(options.files);
+  const change = previous ? compareSources(sourcesUnder(options.packageDir, folder), sourcesUnder(options.files, folder)) : { bump: 'none' as const, removed: [], added: [] };
+  const bump: Bump = change.bump !== 'none' ? change.bump : previous && record?.contentHash !== hash ? 'patch' : 'none';
   const version = nextVersion({ bump, initial: options.initial ?? '1.0.0', ...(previous ? { previous } : {}), ...(options.override ? { override: options.override } : {}) });
+  for (const [file, text] of options.files) if (text.includes(options.placeholder)) options.files.set(file, text.replaceAll(options.placeholder, version));
+  options.files.set(RELEASE_RECORD, JSON.stringify({ version, contentHash: hash }, null, 2) + '\n');
   return { version, bump, change };
 }

@@ -63,14 +63,16 @@ export function compareVersions(a: string | Semver, b: string | Semver): number 
 }
 
 /**
- * The release a bump leads to, as `npm version <bump>` computes it: `0.x` takes breaking changes
- * as minor (npm's caret treats 0.x minors as breaking); from a pre-release, the release it leads
- * to when that already covers the bump (`4.1.0-beta.2.0` + minor -> `4.1.0`).
+ * The release a bump leads to, as npm's caret reads versions: in `0.x` the minor is what breaks
+ * (`0.3.1` + major -> `0.4.0`, + minor or patch -> `0.3.2`). From a pre-release, the release it
+ * leads to when that already covers the bump (`4.1.0-beta.2.0` + minor -> `4.1.0`), as
+ * `npm version` computes it.
  */
 export function bumpRelease(version: Semver, bump: Exclude<Bump, 'none'>): Semver {
   const { major, minor, patch } = version;
   const pre = version.pre.length > 0;
   const release = (a: number, b: number, c: number): Semver => ({ major: a, minor: b, patch: c, pre: [] });
+  if (major === 0 && !pre) return bump === 'major' ? release(0, minor + 1, 0) : release(0, minor, patch + 1);
   if (bump === 'major' && major > 0) return pre && minor === 0 && patch === 0 ? release(major, 0, 0) : release(major + 1, 0, 0);
   if (bump === 'major' || bump === 'minor') return pre && patch === 0 ? release(major, minor, 0) : release(major, minor + 1, 0);
   return pre ? release(major, minor, patch) : release(major, minor, patch + 1);

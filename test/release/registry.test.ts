@@ -1,9 +1,9 @@
 /**
  * A release as users get it, through a real npm registry (verdaccio on 127.0.0.1, temporary
- * storage, no uplinks): release N (multidomain v4.2) is packed and published, a consumer project
- * installs `@ntnx-sdk/multidomain` from the registry, compiles an app and calls a local server;
- * release N+1 (v4.3 added) is published, `npm update` picks it up, and the same app compiles and
- * runs again. Pre-releases go to the `next` dist-tag and never reach users of `latest`.
+ * storage, no uplinks): release N (the family: runtime, shared models, multidomain v4.2) is packed
+ * and published in dependency order, a consumer project installs `@ntnx-sdk/multidomain` from the
+ * registry, compiles an app and calls a local server; release N+1 (v4.3 added) is published,
+ * `npm update` picks it up, and the same app compiles and runs again. Pre-releases go to the `next` dist-tag and never reach users of `latest`.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,9 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packPackages } from '../../generator/commands/pack.js';
+import { findPackages, packPackages } from '../../generator/commands/pack.js';
 import { publishItems, publishOrder, publishTarballs } from '../../generator/commands/publish.js';
-import { generate } from '../../generator/generate.js';
+import { generate, generateFamily } from '../../generator/generate.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { petsDocument, ROOT, tempDir, writeJson } from './helpers.js';
 
@@ -78,19 +78,28 @@ describe('publishing through a registry', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it('release N, then N+1 with v4.3 added: npm update picks it up and the same app compiles and runs', async () => {
+  it('release N (runtime + shared + multidomain v4.2), then N+1 with v4.3 added: npm update picks it up and the same app compiles and runs', async () => {
     const dir = work();
-    const out = path.join(dir, 'output', 'multidomain');
-    const tarballs = path.join(dir, 'output', 'tarballs');
+    const outDir = path.join(dir, 'output');
+    const tarballs = path.join(outDir, 'tarballs');
+    const family = (specs: string[]) => generateFamily({ members: [{ namespace: 'multidomain', specs: specs.map((s) => path.join(ROOT, 'specs/multidomain', s)), out: path.join(outDir, 'multidomain') }], out: outDir, format: false });
+    const release = async () => {
+      packPackages({ packages: findPackages(outDir), tarballs });
+      return publishTarballs({ tarballs: tarballsIn(tarballs), registry: registry.url, env: registry.env, timeoutMs: STEP });
+    };
 
-    // Release N.
-    const n = await generate({ specs: [path.join(ROOT, 'specs/multidomain/v4.2.yaml')], out, format: false });
-    expect(n.sdk.packageVersion).toBe('4.2.0');
-    packPackages({ packages: [out], tarballs });
-    const first = await publishTarballs({ tarballs: tarballsIn(tarballs), registry: registry.url, env: registry.env, timeoutMs: STEP });
-    expect(first.filter((r) => r.status === 'published').map((r) => `${r.name}@${r.version} ${r.tag}`)).toContain('@ntnx-sdk/multidomain@4.2.0 latest');
+    // Release N: the family's packages are published before the namespace package that depends on them.
+    const n = await family(['v4.2.yaml']);
+    expect(n.members[0]!.sdk.packageVersion).toBe('4.2.0');
+    expect(n.runtime.packageVersion).toBe('1.0.0');
+    const first = await release();
+    expect(first.map((r) => `${r.name}@${r.version} ${r.tag} ${r.status}`)).toEqual([
+      '@ntnx-sdk/runtime@1.0.0 latest published',
+      ...(n.shared ? [`@ntnx-sdk/shared@${n.shared.packageVersion} latest published`] : []),
+      '@ntnx-sdk/multidomain@4.2.0 latest published',
+    ]);
 
-    // A consumer installs it from the registry, with its own .npmrc.
+    // A consumer installs it from the registry (which has no uplinks), with its own .npmrc.
     const consumer = consumerDir();
     writeFileSync(path.join(consumer, '.npmrc'), registry.npmrcText);
     writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }, null, 2));
@@ -101,17 +110,20 @@ describe('publishing through a registry', () => {
     writeFileSync(path.join(consumer, 'app.mts'), app(port));
     await npm(consumer, ['install', '@ntnx-sdk/multidomain', '--ignore-scripts']);
     expect(installed(consumer, '@ntnx-sdk/multidomain')).toBe('4.2.0');
+    expect(installed(consumer, '@ntnx-sdk/runtime')).toBe('1.0.0');
     expect((JSON.parse(readFileSync(path.join(consumer, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies).toEqual({ '@ntnx-sdk/multidomain': '^4.2.0' });
     await run(process.execPath, [TSC, '-p', consumer], { cwd: consumer, timeout: STEP });
     const before = await run(process.execPath, [path.join(consumer, 'dist', 'app.mjs')], { cwd: consumer, timeout: STEP });
     expect(JSON.parse(before.stdout)).toEqual({ name: 'nfs-repo', status: 200 });
 
-    // Release N+1: the same output folder regenerated with v4.3 added.
-    const next = await generate({ specs: [path.join(ROOT, 'specs/multidomain/v4.2.yaml'), path.join(ROOT, 'specs/multidomain/v4.3.yaml')], out, format: false });
-    expect(next.sdk.packageVersion).toBe('4.3.0');
-    packPackages({ packages: [out], tarballs });
-    const second = await publishTarballs({ tarballs: tarballsIn(tarballs), registry: registry.url, env: registry.env, timeoutMs: STEP });
-    expect(second.find((r) => r.name === '@ntnx-sdk/multidomain')).toMatchObject({ version: '4.3.0', tag: 'latest', status: 'published' });
+    // Release N+1: the same output folder regenerated with v4.3 added. The runtime did not
+    // change, so it keeps its version and is not published again.
+    const next = await family(['v4.2.yaml', 'v4.3.yaml']);
+    expect(next.members[0]!.sdk.packageVersion).toBe('4.3.0');
+    expect(next.runtime.packageVersion).toBe('1.0.0');
+    const second = await release();
+    expect(second.find((r) => r.name === '@ntnx-sdk/runtime')).toMatchObject({ version: '1.0.0', status: 'skipped' });
+    expect(second.at(-1)).toMatchObject({ name: '@ntnx-sdk/multidomain', version: '4.3.0', tag: 'latest', status: 'published' });
     const tags = await npm(consumer, ['view', '@ntnx-sdk/multidomain', 'dist-tags', '--json']);
     expect(JSON.parse(tags.stdout)).toEqual({ latest: '4.3.0' });
 

@@ -7,11 +7,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { readEntries, SNAPSHOT_FILE } from '../../generator/diff/changelog.js';
-import { compareSources, sourcePackageVersion } from '../../generator/diff/surface.js';
+import { readEntries, SNAPSHOT_FILE, VERSION_PLACEHOLDER } from '../../generator/diff/changelog.js';
+import { compareSources, RELEASE_RECORD, sourcePackageVersion } from '../../generator/diff/surface.js';
 import { compareVersions, distTag, firstVersion, nextVersion, VersionPolicyError } from '../../generator/diff/version.js';
-import { generate } from '../../generator/generate.js';
-import { ROOT, tempDir, writeJson } from './helpers.js';
+import { generate, generateFamily } from '../../generator/generate.js';
+import { petsDocument, ROOT, tempDir, writeJson } from './helpers.js';
 
 const spec = (ns: string, file: string) => path.join(ROOT, 'specs', ns, file);
 const manifest = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string; publishConfig?: { tag: string }; 'ntnx-sdkgen': { generator: string; apiVersions: Record<string, string> } };
@@ -43,7 +43,9 @@ describe('version policy', () => {
     expect(nextVersion({ previous: '4.3.0', bump: 'patch', newestLabel: 'v4.3' })).toBe('4.3.1');
     expect(nextVersion({ previous: '4.3.1', bump: 'major', newestLabel: 'v4.3' })).toBe('5.0.0');
     expect(nextVersion({ previous: '4.3.1', bump: 'none', newestLabel: 'v4.3' })).toBe('4.3.1');
+    // 0.x as npm's caret reads it: the minor is what breaks.
     expect(nextVersion({ previous: '0.3.1', bump: 'major', newestLabel: 'v0' })).toBe('0.4.0');
+    expect(nextVersion({ previous: '0.3.1', bump: 'minor', newestLabel: 'v0' })).toBe('0.3.2');
     // Pre-release API versions: pre-release package versions, counted per generation.
     expect(nextVersion({ previous: '4.0.0', bump: 'minor', newestLabel: 'v4.1.b2' })).toBe('4.1.0-beta.2.0');
     expect(nextVersion({ previous: '4.1.0-beta.2.0', bump: 'patch', newestLabel: 'v4.1.b2' })).toBe('4.1.0-beta.2.1');
@@ -93,8 +95,10 @@ describe('packages made of sources (a runtime package, a shared-models package)'
       }
     };
     const step = (index: string, readme?: string) => {
-      const result = sourcePackageVersion({ packageDir: dir, files: files('0.0.0', index, readme) });
-      write(files(result.version, index, readme));
+      const map = files(VERSION_PLACEHOLDER, index, readme);
+      const result = sourcePackageVersion({ packageDir: dir, files: map, placeholder: VERSION_PLACEHOLDER });
+      expect(JSON.parse(map.get('package.json')!)).toMatchObject({ version: result.version });
+      write(map);
       return result;
     };
     const v1 = 'export function connect(host: string): string {\n  return host;\n}\n';
@@ -108,7 +112,33 @@ describe('packages made of sources (a runtime package, a shared-models package)'
     expect(major).toMatchObject({ version: '2.0.0', bump: 'major' });
     expect(major.change.removed).toEqual(['index.d.ts: export declare function connect(host: string): string;']);
     // The version last published wins when it is higher.
-    expect(sourcePackageVersion({ packageDir: dir, files: files('0.0.0', v3, '# runtime\n\nNew words.\n'), publishedVersion: '2.3.0' }).version).toBe('2.3.0');
+    expect(sourcePackageVersion({ packageDir: dir, files: files(VERSION_PLACEHOLDER, v3, '# runtime\n\nNew words.\n'), placeholder: VERSION_PLACEHOLDER, publishedVersion: '2.3.0' }).version).toBe('2.3.0');
+  }, 120_000);
+});
+
+describe('a family: runtime, shared models and namespace packages', () => {
+  it('the runtime gets its version from its declarations, and a package that re-exports it follows it', async () => {
+    const dir = tempDir('versions-family');
+    const out = path.join(dir, 'output');
+    const doc = writeJson(path.join(dir, 'specs', 'v4.0.json'), petsDocument('v4.0'));
+    const family = () => generateFamily({ members: [{ namespace: 'pets', specs: [doc], out: path.join(out, 'pets') }], out, format: false });
+    const first = await family();
+    expect([first.runtime.packageVersion, first.members[0]!.sdk.packageVersion]).toEqual(['1.0.0', '4.0.0']);
+    const again = await family();
+    expect([again.runtime.packageVersion, again.members[0]!.sdk.packageVersion]).toEqual(['1.0.0', '4.0.0']);
+
+    // As if the previous runtime had a function the new one does not.
+    const index = path.join(out, 'runtime', 'src', 'index.ts');
+    writeFileSync(index, readFileSync(index, 'utf8') + 'export function connectLegacy(host: string): string {\n  return host;\n}\n');
+    const record = path.join(out, 'runtime', RELEASE_RECORD);
+    writeFileSync(record, JSON.stringify({ ...(JSON.parse(readFileSync(record, 'utf8')) as object), contentHash: 'older' }));
+    const broken = await family();
+    expect(broken.runtime.packageVersion).toBe('2.0.0');
+    expect(manifest(path.join(out, 'runtime')).version).toBe('2.0.0');
+    const pets = broken.members[0]!;
+    expect(pets.sdk.packageVersion).toBe('5.0.0');
+    expect((JSON.parse(readFileSync(path.join(out, 'pets', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@ntnx-sdk/runtime']).toBe('^2.0.0');
+    expect(newestEntry(path.join(out, 'pets')).text).toContain('- **Breaking**: Depends on `@ntnx-sdk/runtime` ^2.0.0 (was ^1.0.0), which it re-exports.');
   }, 120_000);
 });
 
