@@ -15,6 +15,7 @@ const USAGE = `Usage:
   ntnx-sdkgen generate-all --config <ntnx-sdkgen.config.json> [--watch] [--only <ns>,...]
   ntnx-sdkgen diff <old document> <new document> [--format md|json] [--fail-on-breaking]
   ntnx-sdkgen pack [--out <dir>] [--tarballs <dir>]
+  ntnx-sdkgen publish [--tarballs <dir>] [--registry <url>] [--dry-run]   (publish --help)
   ntnx-sdkgen init   (writes a starter ntnx-sdkgen.config.json)
   ntnx-sdkgen docs [--spec <file|url> ... --out <dir>] [--annotated-spec]   (API reference site)
 
@@ -40,7 +41,9 @@ Options:
   --out <dir>            the package folder (written whole, or not at all)
   --name <package>       npm package name (default: @ntnx-sdk/<namespace>)
   --namespace <name>     namespace when it cannot be read from the document
-  --package-version <v>  package version (default: from the document and the generator)
+  --package-version <v>  package version (default: the previous generation's, raised by what changed)
+  --previous-version <v> the version last published (npm view <name> version); a newer generation
+                         in --out that was never published is replaced, not built upon
 ${COMMON_OPTIONS}`;
 
 const GENERATE_ALL_USAGE = `Usage: ntnx-sdkgen generate-all [--specs <dir>] [--out <dir>] [options]
@@ -79,6 +82,7 @@ interface CliValues {
   readonly scope?: string;
   readonly namespace?: string;
   readonly 'package-version'?: string;
+  readonly 'previous-version'?: string;
   readonly templates?: string;
   readonly strict?: boolean;
   readonly prettier?: boolean;
@@ -108,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
   const usage = command === 'generate' ? GENERATE_USAGE : GENERATE_ALL_USAGE;
   const values: CliValues = (
     command === 'generate'
-      ? parseCommand(command, usage, argv.slice(1), { ...COMMON, spec: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' } }, false)
+      ? parseCommand(command, usage, argv.slice(1), { ...COMMON, spec: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' }, 'previous-version': { type: 'string' } }, false)
       : parseCommand(command, usage, argv.slice(1), { ...COMMON, specs: { type: 'string' }, out: { type: 'string' }, scope: { type: 'string' }, 'no-docs': { type: 'boolean' }, config: { type: 'string' }, only: { type: 'string' } }, false)
   ).values;
   if (values.help) {
@@ -137,6 +141,7 @@ async function main(argv: string[]): Promise<number> {
       out: values.out,
       ...(values.name ? { packageName: values.name } : {}),
       ...(values.namespace ? { namespace: values.namespace } : {}),
+      ...(values['previous-version'] ? { previousVersion: values['previous-version'] } : {}),
       formatCache: path.join(path.dirname(path.resolve(values.out)), '.ntnx-sdkgen-cache', `${path.basename(values.out)}.json`),
     });
     report(result.warnings);

@@ -29,7 +29,7 @@ export interface PackageConfig {
   readonly documents?: readonly string[];
   /** npm name; default `<scope>/<namespace>`. */
   readonly name?: string;
-  /** npm version; default: from the newest document and the generator version. */
+  /** npm version; default: the previous generation's version raised by what changed (generator/diff/version.ts). */
   readonly version?: string;
   /** Output folder; default `<output>/<namespace>`. */
   readonly output?: string;

@@ -10,7 +10,9 @@ import { emitRuntimePackage } from './emit/runtime-package.js';
 import { emitSharedPackage } from './emit/shared-package.js';
 import { collectSharedModels, type SharedModels } from './family.js';
 import type { FamilyPackage, FamilySiteLinks } from './docs/family.js';
-import { addReleaseFiles } from './diff/changelog.js';
+import { addReleaseFiles, VERSION_PLACEHOLDER } from './diff/changelog.js';
+import { distTag, prereleaseChannel } from './diff/version.js';
+import { sourcePackageVersion } from './diff/surface.js';
 import type { SdkDiff } from './diff/diff.js';
 import { FormatCache, formatFiles } from './format.js';
 import { loadDocument } from './load/load.js';
@@ -28,7 +30,10 @@ export interface GenerateOptions {
   /** Output folder of the package. */
   readonly out: string;
   readonly packageName?: string;
+  /** An explicit package version; by default it is computed from the previous generation (diff/version.ts). */
   readonly packageVersion?: string;
+  /** The version last published, when the output folder is not the published generation (diff/changelog.ts). */
+  readonly previousVersion?: string;
   readonly scope?: string;
   readonly namespace?: string;
   readonly templates?: string;
@@ -104,7 +109,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 /** Emits a package from its IR (with CHANGELOG and, if asked, the docs site); writes nothing. */
 async function emitAndDocument(
-  sdk: Sdk,
+  ir: Sdk,
   warnings: Diagnostic[],
   options: Omit<GenerateOptions, 'specs'>,
   timings: Record<string, number>,
@@ -113,15 +118,25 @@ async function emitAndDocument(
 ): Promise<GenerateResult> {
   let t = performance.now();
   const templates = new Templates(options.templates);
-  const files = emitPackage(sdk, {
+  // The version depends on what the emitted files change, so they are emitted with a placeholder.
+  const newest = ir.versions[ir.versions.length - 1]!;
+  const files = emitPackage({ ...ir, packageVersion: VERSION_PLACEHOLDER }, {
     templates,
     generatorVersion: GENERATOR_VERSION,
+    distTag: options.packageVersion ? distTag(options.packageVersion) : prereleaseChannel(newest.label) ? 'next' : 'latest',
     ...(options.license ? { license: options.license } : {}),
     ...(options.repository ? { repository: options.repository } : {}),
     ...(options.runtimeDefaults ? { runtimeDefaults: options.runtimeDefaults } : {}),
     ...(options.family ? { family: options.family } : {}),
   });
-  const changes = addReleaseFiles(sdk, options.out, files, { templates, ...(options.previous ? { previous: options.previous } : {}), ...(options.log ? { log: options.log } : {}) });
+  const { sdk, changes } = addReleaseFiles(ir, options.out, files, {
+    templates,
+    ...(options.previous ? { previous: options.previous } : {}),
+    ...(options.packageVersion ? { packageVersion: options.packageVersion } : {}),
+    ...(options.previousVersion ? { publishedVersion: options.previousVersion } : {}),
+    generatorVersion: GENERATOR_VERSION,
+    ...(options.log ? { log: options.log } : {}),
+  });
   timings.emit = performance.now() - t;
   options.log?.(`${sdk.packageName}: ${files.size} files from ${sdk.versions.map((v) => v.label).join(', ')}`);
   if (options.format === true) {
@@ -171,6 +186,9 @@ export interface FamilyResult {
   readonly shared?: SharedModels & { readonly dir: string };
 }
 
+/** The first version of a family's runtime and shared-models packages; later ones follow the policy. */
+const FAMILY_FIRST_VERSION = '1.0.0';
+
 /**
  * Generates an SDK family: every member's IR first, then the models they share,
  * then the runtime package, the shared-models package and each member package,
@@ -178,7 +196,7 @@ export interface FamilyResult {
  */
 export async function generateFamily(options: FamilyOptions): Promise<FamilyResult> {
   const scope = options.scope ?? '@ntnx-sdk';
-  const runtime = { packageName: `${scope}/runtime`, packageVersion: GENERATOR_VERSION };
+  const runtimeName = `${scope}/runtime`;
   const fail = (ns: string): never => {
     throw new Error(`no member of the family has the namespace ${ns}`);
   };
@@ -186,23 +204,21 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
   for (const member of options.members) {
     const timings: Record<string, number> = {};
     const { sdk, warnings } = await buildPackageIr({ ...member, scope, ...(options.strict ? { strict: true } : {}) }, timings);
-    for (const name of [runtime.packageName, `${scope}/shared`]) {
+    for (const name of [runtimeName, `${scope}/shared`]) {
       if (sdk.packageName === name) throw new Error(`the package of namespace ${member.namespace} would be named ${name}, the name of the family's own package: choose another name or scope`);
     }
     built.push({ member, sdk, warnings, timings });
   }
-  const shared = collectSharedModels(
+  // Versions by the same policy as every package (diff/version.ts): the runtime's from its
+  // declarations, the shared models' from their API; the members depend on what was decided.
+  const sharedModels = collectSharedModels(
     built.map((b) => b.sdk),
-    { packageName: `${scope}/shared`, packageVersion: GENERATOR_VERSION },
+    { packageName: `${scope}/shared`, packageVersion: VERSION_PLACEHOLDER },
   );
-  if (shared?.conflicts.length) {
-    options.log?.(`warning: ${shared.conflicts.length} shared model(s) differ between documents; the owner's (or first) copy is used: ${shared.conflicts.slice(0, 5).join(', ')}${shared.conflicts.length > 5 ? ', ...' : ''}`);
+  if (sharedModels?.conflicts.length) {
+    options.log?.(`warning: ${sharedModels.conflicts.length} shared model(s) differ between documents; the owner's (or first) copy is used: ${sharedModels.conflicts.slice(0, 5).join(', ')}${sharedModels.conflicts.length > 5 ? ', ...' : ''}`);
   }
   const caret = (v: string) => `^${v.replace(/\+.*$/, '')}`;
-  const links: FamilyLinks = {
-    runtime: { packageName: runtime.packageName, range: caret(runtime.packageVersion) },
-    ...(shared ? { shared: { packageName: shared.packageName, range: caret(shared.packageVersion), byId: shared.byId, typedTasks: !!shared.task } } : {}),
-  };
   const templates = new Templates(options.templates);
   const packaging = {
     templates,
@@ -210,12 +226,21 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
     ...(options.license ? { license: options.license } : {}),
     ...(options.repository ? { repository: options.repository } : {}),
   };
-  const runtimeFiles = emitRuntimePackage({ ...runtime, ...packaging });
-  const sharedFiles = shared ? emitSharedPackage(shared, { runtime: links.runtime, ...packaging }) : undefined;
   const runtimeDir = path.join(options.out, 'runtime');
   const sharedDir = path.join(options.out, 'shared');
-  // The shared models get a CHANGELOG like any package: what changed since the previous generation.
-  if (shared && sharedFiles) addReleaseFiles(shared.sdk, sharedDir, sharedFiles, { templates, ...(options.log ? { log: options.log } : {}) });
+  const runtimeFiles = emitRuntimePackage({ packageName: runtimeName, packageVersion: VERSION_PLACEHOLDER, ...packaging });
+  const runtimeRelease = sourcePackageVersion({ packageDir: runtimeDir, files: runtimeFiles, placeholder: VERSION_PLACEHOLDER, initial: FAMILY_FIRST_VERSION });
+  const runtime = { packageName: runtimeName, packageVersion: runtimeRelease.version };
+  if (runtimeRelease.bump !== 'none') options.log?.(`${runtimeName}: ${runtimeRelease.version} (${runtimeRelease.bump})`);
+  const runtimeLink = { packageName: runtime.packageName, range: caret(runtime.packageVersion) };
+  const sharedFiles = sharedModels ? emitSharedPackage(sharedModels, { runtime: runtimeLink, ...packaging }) : undefined;
+  // The shared models get a version and a CHANGELOG like any package: what changed since the previous generation.
+  const sharedRelease = sharedModels && sharedFiles ? addReleaseFiles(sharedModels.sdk, sharedDir, sharedFiles, { templates, generatorVersion: GENERATOR_VERSION, initialVersion: FAMILY_FIRST_VERSION, ...(options.log ? { log: options.log } : {}) }) : undefined;
+  const shared = sharedModels && sharedRelease ? { ...sharedModels, packageVersion: sharedRelease.sdk.packageVersion, sdk: sharedRelease.sdk } : undefined;
+  const links: FamilyLinks = {
+    runtime: runtimeLink,
+    ...(shared ? { shared: { packageName: shared.packageName, range: caret(shared.packageVersion), byId: shared.byId, typedTasks: !!shared.task } } : {}),
+  };
   const dependencyFiles = new Map<string, ReadonlyMap<string, string>>([[runtime.packageName, runtimeFiles]]);
   if (shared && sharedFiles) dependencyFiles.set(shared.packageName, sharedFiles);
 

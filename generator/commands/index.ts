@@ -1,5 +1,5 @@
 /**
- * Release commands of the CLI: `diff`, `pack`, `init`, configuration files and `--watch`.
+ * Release commands of the CLI: `diff`, `pack`, `publish`, `init`, configuration files and `--watch`.
  * `cli.ts` hands every command line here first; `undefined` means "not ours".
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { CONFIG_FILE } from '../config.js';
 import { diffCommand } from './diff.js';
 import { configCommand, watchCommand } from './generate.js';
 import { packCommand } from './pack.js';
+import { publishCommand } from './publish.js';
 
 const STARTER_CONFIG = {
   specs: 'specs',
@@ -20,7 +21,9 @@ const STARTER_CONFIG = {
 export async function releaseCommand(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   if (argv.includes('-h') || argv.includes('--help')) {
-    if (command === 'diff' || command === 'pack') return command === 'diff' ? diffCommand(['--help']) : packCommand(['--help']);
+    if (command === 'diff') return diffCommand(['--help']);
+    if (command === 'pack') return packCommand(['--help']);
+    if (command === 'publish') return publishCommand(['--help']);
     return undefined;
   }
   switch (command) {
@@ -28,6 +31,8 @@ export async function releaseCommand(argv: string[]): Promise<number | undefined
       return diffCommand(rest);
     case 'pack':
       return packCommand(rest);
+    case 'publish':
+      return publishCommand(rest);
     case 'init': {
       if (existsSync(CONFIG_FILE)) {
         console.error(`${CONFIG_FILE} exists already`);

@@ -11,6 +11,7 @@
  */
 import type { Api, Decl, EnumDecl, Field, ModelDecl, Operation, Param, Sdk, TypeRef, UnionDecl, Version } from '../ir/model.js';
 import { compareVersionLabels } from '../ir/build.js';
+import { bumpRelease, formatVersion, parseVersion } from './version.js';
 import { declIndex, declKey, declLabel, operationKey, typeKey, typeText, usage, type Usage } from './identity.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed' | 'renamed' | 'deprecated';
@@ -63,14 +64,10 @@ export function maxBump(bumps: Iterable<Bump>): Bump {
   return best;
 }
 
-/** Applies a bump to a semver version (`0.x` takes breaking changes as minor, as npm's caret does). */
+/** Applies a bump to a semver version (the rules of version.ts: `0.x` takes breaking changes as minor). */
 export function applyBump(version: string, bump: Bump): string {
-  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (!m || bump === 'none') return version;
-  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (bump === 'major') return major === 0 ? `0.${minor + 1}.0` : `${major + 1}.0.0`;
-  if (bump === 'minor') return `${major}.${minor + 1}.0`;
-  return `${major}.${minor}.${patch + 1}`;
+  const parsed = parseVersion(version);
+  return parsed && bump !== 'none' ? formatVersion(bumpRelease(parsed, bump)) : version;
 }
 
 class Collector {
@@ -463,23 +460,52 @@ export interface SdkDiff {
   readonly packageName: string;
   readonly from: string;
   readonly to: string;
-  /** One report per API version of the new package that has a predecessor. */
+  /**
+   * One report per API version that both generations ship (same label): what code compiled
+   * against the previous package sees change. These decide the package's bump.
+   */
   readonly reports: readonly DiffReport[];
+  /**
+   * For each added API version, its comparison with the newest older one ("moving from v4.2 to
+   * v4.3"): a migration guide, not part of the package's verdict, since the older module stays.
+   */
+  readonly migrations: readonly DiffReport[];
   readonly addedVersions: readonly string[];
   readonly removedVersions: readonly string[];
+  /** Changes outside the API: the runtime's public surface, generated output (see changelog.ts). */
+  readonly other: readonly { readonly message: string; readonly bump: Exclude<Bump, 'none'>; readonly breaking: boolean }[];
+  /** The package-level verdict. */
   readonly bump: Bump;
   /** `true` when nothing changed. */
   readonly empty: boolean;
 }
 
+const isPrerelease = (label: string) => /\.[ab]\d+$/.test(label);
+
 /**
- * Compares two packages: each API version with the same label in the old package, and each
- * new API version with the newest old one (what a user moving up to it must change).
+ * The package-level verdict, from the user's side: breaking only when code compiled against the
+ * previous package can break, that is an API version module removed or a breaking change inside
+ * a module that stays. Adding an API version is minor. Pre-release API versions promise nothing:
+ * removing one, or a breaking change inside one, is minor.
  */
-export function diffSdks(oldSdk: Sdk, newSdk: Sdk): SdkDiff {
+export function packageBump(diff: Pick<SdkDiff, 'reports' | 'addedVersions' | 'removedVersions' | 'other'>): Bump {
+  return maxBump([
+    ...diff.reports.map((r) => (isPrerelease(r.new.label) && r.bump === 'major' ? 'minor' : r.bump)),
+    ...diff.removedVersions.map((label): Bump => (isPrerelease(label) ? 'minor' : 'major')),
+    diff.addedVersions.length ? 'minor' : 'none',
+    ...diff.other.map((o) => o.bump),
+  ]);
+}
+
+/**
+ * Compares two packages: each API version with the same label in the old package (the verdict),
+ * and each new API version with the newest old one (the migration guide).
+ */
+export function diffSdks(oldSdk: Sdk, newSdk: Sdk, other: SdkDiff['other'] = []): SdkDiff {
   const oldByLabel = new Map(oldSdk.versions.map((v) => [v.label, v]));
   const newLabels = new Set(newSdk.versions.map((v) => v.label));
   const reports: DiffReport[] = [];
+  const migrations: DiffReport[] = [];
   const addedVersions: string[] = [];
   for (const v of newSdk.versions) {
     const same = oldByLabel.get(v.label);
@@ -490,10 +516,13 @@ export function diffSdks(oldSdk: Sdk, newSdk: Sdk): SdkDiff {
     addedVersions.push(v.label);
     const older = oldSdk.versions.filter((o) => compareVersionLabels(o.label, v.label) < 0);
     const base = older[older.length - 1];
-    if (base) reports.push(diffVersions(base, v));
+    if (base) migrations.push(diffVersions(base, v));
   }
   const removedVersions = oldSdk.versions.filter((v) => !newLabels.has(v.label)).map((v) => v.label);
-  const bump = maxBump([...reports.map((r) => r.bump), removedVersions.length ? 'major' : 'none', addedVersions.length ? 'minor' : 'none']);
-  const empty = !addedVersions.length && !removedVersions.length && reports.every((r) => r.changes.length === 0 && r.renames.length === 0);
-  return { packageName: newSdk.packageName, from: oldSdk.packageVersion, to: newSdk.packageVersion, reports, addedVersions, removedVersions, bump, empty };
+  // "Generated code changed" (a patch) says nothing more when the API changed too.
+  const apiChanged = packageBump({ reports, addedVersions, removedVersions, other: other.filter((o) => o.bump !== 'patch') }) !== 'none';
+  const shown = apiChanged ? other.filter((o) => o.bump !== 'patch') : other;
+  const parts = { reports, addedVersions, removedVersions, other: shown };
+  const empty = !addedVersions.length && !removedVersions.length && !shown.length && reports.every((r) => r.changes.length === 0 && r.renames.length === 0);
+  return { packageName: newSdk.packageName, from: oldSdk.packageVersion, to: newSdk.packageVersion, reports, migrations, addedVersions, removedVersions, other: shown, bump: packageBump(parts), empty };
 }

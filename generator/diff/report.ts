@@ -29,11 +29,23 @@ function changeView(c: Change): object {
   return { ...c, subjectWord: SUBJECT_WORDS[c.subject], hasBeforeAfter: c.before !== undefined || c.after !== undefined };
 }
 
-/** The data the `api-diff` partial renders. `heading` is the Markdown heading prefix of its sections. */
-export function reportView(report: DiffReport, heading: string): object {
+/** What a package-level verdict means for code compiled against the previous version. */
+const PACKAGE_BUMP_REASONS = {
+  major: 'code compiled against the previous version can break',
+  minor: 'new API, nothing that compiled before breaks',
+  patch: 'same API, changed generated code',
+  none: 'no changes',
+} as const;
+
+/**
+ * The data the `api-diff` partial renders. `heading` is the Markdown heading prefix of its
+ * sections; a `migration` report (one API version to the next) has no bump of its own.
+ */
+export function reportView(report: DiffReport, heading: string, migration = false): object {
   return {
     ...report,
     heading,
+    migration,
     bumpReason: BUMP_REASONS[report.bump],
     breakingChanges: report.changes.filter((c) => c.breaking).map(changeView),
     otherChanges: report.changes.filter((c) => !c.breaking).map(changeView),
@@ -59,8 +71,9 @@ export function renderChangelogEntry(diff: SdkDiff | undefined, data: { packageN
     initial: diff === undefined,
     diff: diff && {
       ...diff,
-      bumpReason: BUMP_REASONS[diff.bump],
-      reports: diff.reports.filter((r) => r.changes.length > 0 || r.renames.length > 0 || r.old.label !== r.new.label).map((r) => reportView(r, '####')),
+      bumpReason: PACKAGE_BUMP_REASONS[diff.bump],
+      reports: diff.reports.filter((r) => r.changes.length > 0 || r.renames.length > 0).map((r) => reportView(r, '####')),
+      migrations: diff.migrations.map((r) => reportView(r, '####', true)),
     },
   });
 }

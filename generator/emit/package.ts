@@ -26,6 +26,8 @@ export const RUNTIME_DIR = path.join(PROJECT_ROOT, 'runtime');
 export interface EmitOptions {
   readonly templates: Templates;
   readonly generatorVersion: string;
+  /** The npm dist-tag the package is published under (`next` for pre-releases). */
+  readonly distTag?: 'latest' | 'next';
   readonly license?: string;
   readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
   /** Client settings applied by the generated `createClient()` (from the configuration's `runtime`). */
@@ -315,6 +317,9 @@ export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
     license: options.license ?? 'Apache-2.0',
     repository: options.repository,
     generatorVersion: options.generatorVersion,
+    // Recorded in package.json, not in the version: build metadata would not order releases.
+    generatorInfo: { generator: options.generatorVersion, apiVersions: Object.fromEntries(sdk.versions.map((v) => [v.label, v.info.version])) },
+    publishTag: options.distTag === 'next' ? 'next' : undefined,
     nodeRuntime,
     nodeEntry: 'src/runtime/node.ts',
     bundledRuntime: !options.family,

@@ -36,6 +36,7 @@ export function emitRuntimePackage(options: RuntimePackageOptions): FileMap {
     license: options.license ?? 'Apache-2.0',
     repository: options.repository,
     generatorVersion: options.generatorVersion,
+    generatorInfo: { generator: options.generatorVersion },
     nodeRuntime,
     nodeEntry: 'src/node.ts',
     bundledRuntime: true,

@@ -29,6 +29,7 @@ export function emitSharedPackage(shared: SharedModels, options: SharedPackageOp
   const version = shared.sdk.versions[0]!;
   const banner = options.templates.render('partials/banner.hbs', {
     generatorVersion: options.generatorVersion,
+    generatorInfo: { generator: options.generatorVersion },
     source: 'the models several namespaces share',
   });
   emitModules(version, { root: 'src', banner, templates: options.templates, files, tops: [], runtimePath: 'runtime/index' });

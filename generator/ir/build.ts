@@ -6,6 +6,7 @@ import type { Decl, Module, SecurityScheme, Sdk, Version } from './model.js';
 import { parseNutanixPath, parseSchemaKey, versionExportName, words } from './naming.js';
 import { buildApis } from './operations.js';
 import { SchemaConverter } from './schemas.js';
+import { firstVersion } from '../diff/version.js';
 
 export interface VersionOptions {
   /** Override the detected namespace. */
@@ -117,7 +118,8 @@ export function buildSdk(namespace: string, versions: Version[], options: SdkOpt
   const scope = options.scope ?? '@ntnx-sdk';
   return {
     packageName: options.packageName ?? `${scope}/${namespace}`,
-    packageVersion: options.packageVersion ?? packageVersionFor(newest, options.generatorVersion),
+    // The first generation's version; generate() decides the real one from the previous generation.
+    packageVersion: options.packageVersion ?? firstVersion(newest.label),
     namespace,
     title: newest.info.title,
     ...(newest.info.description ? { description: newest.info.description } : {}),
@@ -142,16 +144,4 @@ export function compareVersionLabels(a: string, b: string): number {
     return x < y ? -1 : 1;
   }
   return 0;
-}
-
-/**
- * The package version: the newest document's API version (`4.0.2`, or from its
- * label) with the generator's version as build metadata-free prerelease-less patch.
- */
-function packageVersionFor(v: Version, generatorVersion: string): string {
-  const semver = /^(\d+)\.(\d+)(?:\.(\d+))?(-[0-9A-Za-z.-]+)?$/.exec(v.info.version.trim());
-  const fromLabel = /^v(\d+)\.(\d+)/.exec(v.label);
-  const [major, minor, patch] = semver ? [semver[1], semver[2], semver[3] ?? '0'] : fromLabel ? [fromLabel[1], fromLabel[2], '0'] : ['0', '0', '0'];
-  const pre = semver?.[4] ?? '';
-  return `${major}.${minor}.${patch}${pre}+gen.${generatorVersion}`.replace(/\+gen\.([^+]*)$/, (_, g: string) => `+gen.${g.replace(/[^0-9A-Za-z.-]/g, '-')}`);
 }

@@ -11,7 +11,7 @@
 export interface Sdk {
   /** npm package name, e.g. `@ntnx-sdk/vmm`. */
   readonly packageName: string;
-  /** Package version, e.g. `4.0.0-gen.1`. */
+  /** Package version, e.g. `4.0.0` (decided by generate(): generator/diff/version.ts). */
   readonly packageVersion: string;
   /** API namespace (`vmm`), or a name derived from the document for non-Nutanix documents. */
   readonly namespace: string;
