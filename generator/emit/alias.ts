@@ -4,7 +4,7 @@
  * JSON shape alongside.
  */
 
-import { StructureKind } from './ts-morph.js';
+import { StructureKind } from './print.js';
 import type { AliasDecl } from '../ir/model.js';
 import type { FileImports, Statement } from './context.js';
 import { comment, constraintLines } from './docs.js';

@@ -4,8 +4,8 @@
  * Parameter types live in a namespace merged with the class
  * (`VmApi.ListVmsParams`), so equal operation ids in two tags never clash.
  */
-import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind, GetAccessorDeclarationStructure, WriterFunction } from 'ts-morph';
-import { ModuleDeclarationKind, Scope, StructureKind } from './ts-morph.js';
+import type { ClassDeclarationStructure, InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind, GetAccessorDeclarationStructure, WriterFunction } from './print.js';
+import { ModuleDeclarationKind, Scope, StructureKind } from './print.js';
 import type { Api, Field, Operation, Param, TypeRef, Version } from '../ir/model.js';
 import type { FileImports, Statement } from './context.js';
 import type { Templates } from '../templates.js';

@@ -3,8 +3,7 @@
  * id, and the imports of the file being written.
  */
 import path from 'node:path/posix';
-import type { ImportDeclarationStructure, OptionalKind, StatementStructures, WriterFunction } from 'ts-morph';
-import { StructureKind } from './ts-morph.js';
+import { StructureKind, type ImportDeclarationStructure, type OptionalKind, type Statement } from './print.js';
 import type { Decl, Version } from '../ir/model.js';
 import type { Templates } from '../templates.js';
 
@@ -167,5 +166,5 @@ function rank(spec: string): number {
   return 2;
 }
 
-/** What an emitter returns: ts-morph statement structures, or text where a structure would print worse. */
-export type Statement = string | WriterFunction | StatementStructures;
+/** What an emitter returns: declaration structures (./print.ts), or text where a structure would print worse. */
+export type { Statement };

@@ -3,7 +3,7 @@
  * type of the same name. Values the SDK does not know are kept as they came.
  */
 
-import { StructureKind } from './ts-morph.js';
+import { StructureKind } from './print.js';
 import type { FileImports, Statement } from './context.js';
 import type { EnumDecl } from '../ir/model.js';
 import { comment, jsDoc } from './docs.js';

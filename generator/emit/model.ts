@@ -2,8 +2,8 @@
  * Model emitter: an object schema becomes a class (what users hold), its JSON
  * shape interface (what travels on the wire), and an init type for `new`.
  */
-import type { ClassDeclarationStructure, InterfaceDeclarationStructure, OptionalKind, PropertyDeclarationStructure, PropertySignatureStructure, WriterFunction} from 'ts-morph';
-import { StructureKind } from './ts-morph.js';
+import type { ClassDeclarationStructure, InterfaceDeclarationStructure, OptionalKind, PropertyDeclarationStructure, PropertySignatureStructure, WriterFunction} from './print.js';
+import { StructureKind } from './print.js';
 import type { ModelDecl } from '../ir/model.js';
 import { isIdentifier } from '../ir/naming.js';
 import { comment, fieldDoc } from './docs.js';

@@ -5,8 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SourceFileStructure } from 'ts-morph';
-import { printStructure, StructureKind } from './ts-morph.js';
+import { printStatements } from './print.js';
 import type { Decl, Module, Sdk, Version } from '../ir/model.js';
 import type { Templates } from '../templates.js';
 import { emitAlias } from './alias.js';
@@ -51,11 +50,9 @@ export interface FamilyLinks {
 /** Generated files, by path relative to the package folder. */
 export type FileMap = Map<string, string>;
 
-const PRINT = { indentNumberOfSpaces: 2, useSingleQuote: true } as const;
-
 function print(banner: string, imports: FileImports, statements: Statement[]): string {
   // The body first: printing it is what registers the imports it needs.
-  const body = printStructure({ kind: StructureKind.SourceFile, statements } satisfies SourceFileStructure, PRINT);
+  const body = printStatements(statements);
   const head = renderImports(imports.structures(), WIDTH);
   return (banner + head + (head ? '\n\n' : '') + body)
     .replace(/[ \t]+$/gm, '')

@@ -3,7 +3,7 @@
  * its JSON shape, and a decoder that picks the branch at run time.
  */
 
-import { StructureKind } from './ts-morph.js';
+import { StructureKind } from './print.js';
 import type { TypeRef, UnionDecl } from '../ir/model.js';
 import type { FileImports, Statement } from './context.js';
 import { comment } from './docs.js';
