@@ -5,14 +5,18 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type HandlebarsType from 'handlebars';
+
+// `require`: imported from an ES module, Node first scans this CommonJS package for export names.
+export const Handlebars = createRequire(import.meta.url)('handlebars') as typeof HandlebarsType;
 import { PROJECT_ROOT } from './paths.js';
 
 export const BUILTIN_TEMPLATES = path.join(PROJECT_ROOT, 'templates');
 
 export class Templates {
   private readonly hb = Handlebars.create();
-  private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly compiled = new Map<string, HandlebarsType.TemplateDelegate>();
   private readonly sources = new Map<string, string>();
 
   constructor(overrideDir?: string) {

@@ -7,7 +7,7 @@
  * and only to write into it: operations are found by the JSON pointer the IR
  * recorded. YAML keeps its comments and layout.
  */
-import YAML from 'yaml';
+import { createRequire } from 'node:module';
 
 export const SAMPLE_LANG = 'TypeScript';
 
@@ -57,6 +57,8 @@ export function addCodeSamples(text: string, format: 'yaml' | 'json', samples: r
     return { text: JSON.stringify(doc, null, 2) + '\n', added, missing };
   }
 
+  // Loaded here: only this command edits YAML with its comments kept.
+  const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const doc = YAML.parseDocument(text, { uniqueKeys: false });
   for (const s of samples) {
     const path = segments(s.pointer);

@@ -7,8 +7,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
-import { BUILTIN_TEMPLATES } from '../templates.js';
+import type HandlebarsType from 'handlebars';
+import { BUILTIN_TEMPLATES, Handlebars } from '../templates.js';
 import { scriptJson } from './text.js';
 
 const DOCS = 'docs';
@@ -16,7 +16,7 @@ const DOCS = 'docs';
 export class DocsTemplates {
   private readonly hb = Handlebars.create();
   private readonly sources = new Map<string, string>();
-  private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly compiled = new Map<string, HandlebarsType.TemplateDelegate>();
 
   constructor(overrideDir?: string) {
     for (const dir of [BUILTIN_TEMPLATES, ...(overrideDir ? [path.resolve(overrideDir)] : [])]) {

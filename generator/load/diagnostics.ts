@@ -3,7 +3,11 @@
  * and, where the source has them, the line and column. Nothing past the loader
  * throws a raw exception at the user.
  */
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { LineCounter, Node } from 'yaml';
+
+/** The YAML parser that keeps positions, loaded when a diagnostic first needs one (most runs never do). */
+const yaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 export type Severity = 'error' | 'warning';
 
@@ -72,6 +76,7 @@ export class SourcePositions {
       const offset = jsonOffset(this.text, parsePointer(pointer));
       if (offset !== undefined) return this.position(offset);
     }
+    const { LineCounter, parseDocument, isMap, isSeq, isScalar } = yaml();
     if (this.root === undefined) {
       this.lines = new LineCounter();
       try {
