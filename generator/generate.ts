@@ -19,6 +19,7 @@ import { loadDocument } from './load/load.js';
 import type { Diagnostic } from './load/diagnostics.js';
 import { Templates } from './templates.js';
 import { linkFamily, writePackage } from './write.js';
+import { checkInputs, INPUTS_FILE, inputsRecord } from './fresh.js';
 import { PROJECT_ROOT } from './paths.js';
 
 const PACKAGE_JSON = path.join(PROJECT_ROOT, 'package.json');
@@ -58,6 +59,8 @@ export interface GenerateOptions {
   readonly previous?: Sdk;
   /** Set for a member of a family (see `generateFamily`). */
   readonly family?: FamilyLinks;
+  /** Generate even when the output was generated from the same inputs (see generator/fresh.ts). */
+  readonly force?: boolean;
 }
 
 export interface GenerateResult {
@@ -67,6 +70,11 @@ export interface GenerateResult {
   readonly timings: Readonly<Record<string, number>>;
   /** API changes since the previous generation (none on the first). */
   readonly changes?: SdkDiff;
+  /**
+   * `true` when the output was already generated from the same inputs: nothing was
+   * generated or written, `files` is empty and `sdk` is read from the package's IR snapshot.
+   */
+  readonly unchanged?: boolean;
 }
 
 /** Builds the IR of a package from its documents. */
@@ -99,8 +107,12 @@ export async function buildPackageIr(options: Pick<GenerateOptions, 'specs' | 's
 /** Generates one package into `options.out`. Nothing is written unless every step succeeded. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const timings: Record<string, number> = {};
+  // An output generated from the same inputs is left as it is (see fresh.ts).
+  const inputs = checkInputs(options, timings);
+  if (inputs.unchanged) return inputs.unchanged;
   const { sdk, warnings } = await buildPackageIr(options, timings);
   const result = await emitAndDocument(sdk, warnings, options, timings);
+  if (inputs.fingerprint) result.files.set(INPUTS_FILE, inputsRecord(inputs.fingerprint, sdk.packageName, sdk.packageVersion, result.files.size + 1, warnings));
   let t = performance.now();
   writePackage(options.out, result.files);
   timings.write = performance.now() - t;

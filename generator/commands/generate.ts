@@ -72,7 +72,7 @@ export async function generateFromConfig(config: ResolvedConfig, options: { only
     const timings = Object.entries(result.timings)
       .map(([k, v]) => `${k} ${seconds(v)}`)
       .join(', ');
-    log(`${step}: wrote ${result.files.size} files to ${rel(job.out)} in ${seconds(performance.now() - t)} (${timings})`);
+    log(result.unchanged ? `${step}: ${rel(job.out)} is up to date` : `${step}: wrote ${result.files.size} files to ${rel(job.out)} in ${seconds(performance.now() - t)} (${timings})`);
     files += result.files.size;
     results.push(result);
   }

@@ -1,0 +1,138 @@
+/**
+ * Is a package up to date? Each generation records a fingerprint of everything
+ * its output depends on (`.ntnx-sdkgen/inputs.json`, not published): the
+ * documents' bytes, the options, the templates, the runtime and the generator's
+ * own sources. Generating again with the same fingerprint changes nothing, so
+ * it is skipped: an unchanged document costs reading it and hashing, not a
+ * generation.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Sdk } from './ir/model.js';
+import type { SdkDiff } from './diff/diff.js';
+import { readSnapshot } from './diff/changelog.js';
+import type { GenerateOptions, GenerateResult } from './generate.js';
+import type { Diagnostic } from './load/diagnostics.js';
+import { PROJECT_ROOT } from './paths.js';
+
+export const INPUTS_FILE = '.ntnx-sdkgen/inputs.json';
+const FORMAT = 'ntnx-sdkgen-inputs/1';
+
+/** What was recorded: the fingerprint, and what to tell the user again when nothing is regenerated. */
+export interface RecordedInputs {
+  readonly format: string;
+  readonly fingerprint: string;
+  readonly packageName: string;
+  readonly packageVersion: string;
+  readonly files: number;
+  readonly warnings: readonly Diagnostic[];
+}
+
+function hashTree(hash: Hash, dir: string, rel = ''): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) hashTree(hash, full, `${rel}${entry.name}/`);
+    else if (entry.isFile()) hash.update(`${rel}${entry.name}\0`).update(readFileSync(full)).update('\0');
+  }
+}
+
+let ownSources: string | undefined;
+
+/** The generator itself: its sources, runtime, built-in templates and version (read once per process). */
+function generatorFingerprint(): string {
+  if (ownSources === undefined) {
+    const hash = createHash('sha256');
+    hash.update(readFileSync(path.join(PROJECT_ROOT, 'package.json')));
+    for (const dir of ['generator', 'runtime', 'templates']) {
+      hash.update(`\0${dir}\0`);
+      hashTree(hash, path.join(PROJECT_ROOT, dir));
+    }
+    ownSources = hash.digest('hex');
+  }
+  return ownSources;
+}
+
+/**
+ * A `$ref` to another file or URL: what it points to is read only when the document is
+ * bundled, so a document that has one is never taken as unchanged.
+ */
+const EXTERNAL_REF = /["']?\$ref["']?\s*:\s*(?=\S)(?!["']?#)/;
+
+/**
+ * The fingerprint of a generation, or `undefined` when it cannot be known without
+ * generating (a document given by URL, or with references to other files).
+ */
+export function inputsFingerprint(specs: readonly string[], settings: unknown, templatesDir: string | undefined): string | undefined {
+  const hash = createHash('sha256');
+  hash.update(FORMAT).update('\0').update(generatorFingerprint()).update('\0');
+  // Banners name documents relative to the working folder.
+  hash.update(JSON.stringify({ settings, cwd: process.cwd(), specs })).update('\0');
+  for (const spec of specs) {
+    if (/^https?:/i.test(spec)) return undefined;
+    let text: Buffer;
+    try {
+      text = readFileSync(spec);
+    } catch {
+      return undefined; // the loader reports it
+    }
+    if (EXTERNAL_REF.test(text.toString('latin1'))) return undefined;
+    hash.update(text).update('\0');
+  }
+  if (templatesDir) {
+    hash.update('\0templates\0');
+    hashTree(hash, path.resolve(templatesDir));
+  }
+  return hash.digest('hex');
+}
+
+/** The record of the last generation in `outDir`, if it has this fingerprint and its output is there. */
+export function upToDate(outDir: string, fingerprint: string): RecordedInputs | undefined {
+  try {
+    const recorded = JSON.parse(readFileSync(path.join(outDir, INPUTS_FILE), 'utf8')) as RecordedInputs;
+    if (recorded.format !== FORMAT || recorded.fingerprint !== fingerprint) return undefined;
+    return existsSync(path.join(outDir, 'package.json')) ? recorded : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function inputsRecord(fingerprint: string, packageName: string, packageVersion: string, files: number, warnings: readonly Diagnostic[]): string {
+  const record: RecordedInputs = { format: FORMAT, fingerprint, packageName, packageVersion, files, warnings };
+  return JSON.stringify(record, null, 2) + '\n';
+}
+
+/**
+ * The fingerprint of this generation (to record with its output), and the result to
+ * return instead of generating when the output already has that fingerprint.
+ */
+export function checkInputs(options: GenerateOptions, timings: Record<string, number>): { fingerprint?: string; unchanged?: GenerateResult } {
+  const t = performance.now();
+  // What the output does not depend on stays out of the fingerprint. A CHANGELOG written
+  // against a given `previous` IR is never taken as up to date.
+  const { log: _log, previous, formatCache: _cache, out, specs, force, ...settings } = options;
+  const fingerprint = previous ? undefined : inputsFingerprint(specs, settings, options.templates);
+  const recorded = fingerprint && !force ? upToDate(out, fingerprint) : undefined;
+  timings.check = performance.now() - t;
+  if (!fingerprint) return {};
+  if (!recorded) return { fingerprint };
+  options.log?.(`${recorded.packageName}: unchanged since the last generation`);
+  let sdk: Sdk | undefined;
+  const none: SdkDiff = { packageName: recorded.packageName, from: recorded.packageVersion, to: recorded.packageVersion, reports: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true };
+  return {
+    fingerprint,
+    unchanged: {
+      // Read only when asked for: the snapshot's IR (without the prose the snapshot leaves out).
+      get sdk(): Sdk {
+        return (sdk ??= readSnapshot(out)!.sdk);
+      },
+      files: new Map(),
+      warnings: recorded.warnings,
+      timings,
+      changes: none,
+      unchanged: true,
+    },
+  };
+}
