@@ -18,7 +18,7 @@ import { FormatCache, formatFiles } from './format.js';
 import { loadDocument } from './load/load.js';
 import type { Diagnostic } from './load/diagnostics.js';
 import { Templates } from './templates.js';
-import { linkFamily, writePackage } from './write.js';
+import { linkFamily, writePackage, WriteBehindFiles } from './write.js';
 import { checkInputs, INPUTS_FILE, inputsRecord } from './fresh.js';
 import { PROJECT_ROOT } from './paths.js';
 
@@ -111,12 +111,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const inputs = checkInputs(options, timings);
   if (inputs.unchanged) return inputs.unchanged;
   const { sdk, warnings } = await buildPackageIr(options, timings);
-  const result = await emitAndDocument(sdk, warnings, options, timings);
-  if (inputs.fingerprint) result.files.set(INPUTS_FILE, inputsRecord(inputs.fingerprint, sdk.packageName, sdk.packageVersion, result.files.size + 1, warnings));
-  let t = performance.now();
-  writePackage(options.out, result.files);
-  timings.write = performance.now() - t;
-  return result;
+  // Unless prettier rewrites them afterwards, files are written while the package is being
+  // emitted, by a thread of their own (write.ts); a failure leaves the output as it was.
+  const written = options.format === true ? undefined : new WriteBehindFiles(options.out);
+  try {
+    const result = await emitAndDocument(sdk, warnings, options, timings, undefined, undefined, written);
+    if (inputs.fingerprint) result.files.set(INPUTS_FILE, inputsRecord(inputs.fingerprint, result.sdk.packageName, result.sdk.packageVersion, result.files.size + 1, warnings));
+    const t = performance.now();
+    if (written) await written.commit();
+    else writePackage(options.out, result.files);
+    timings.write = performance.now() - t;
+    return result;
+  } catch (e) {
+    await written?.abort();
+    throw e;
+  }
 }
 
 /** Emits a package from its IR (with CHANGELOG and, if asked, the docs site); writes nothing. */
@@ -127,6 +136,8 @@ async function emitAndDocument(
   timings: Record<string, number>,
   dependencyFiles?: ReadonlyMap<string, ReadonlyMap<string, string>>,
   docsFamily?: FamilySiteLinks,
+  /** Where the files go (a map that writes them as they come, see write.ts). */
+  into: FileMap = new Map(),
 ): Promise<GenerateResult> {
   let t = performance.now();
   const templates = new Templates(options.templates);
@@ -140,7 +151,7 @@ async function emitAndDocument(
     ...(options.repository ? { repository: options.repository } : {}),
     ...(options.runtimeDefaults ? { runtimeDefaults: options.runtimeDefaults } : {}),
     ...(options.family ? { family: options.family } : {}),
-  });
+  }, into);
   const { sdk, changes } = addReleaseFiles(ir, options.out, files, {
     templates,
     ...(options.previous ? { previous: options.previous } : {}),

@@ -5,6 +5,7 @@
  */
 import { existsSync, lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export function writePackage(outDir: string, files: Map<string, string>): void {
   const target = path.resolve(outDir);
@@ -45,5 +46,85 @@ export function linkFamily(outDir: string, packages: ReadonlyMap<string, string>
       // not there yet
     }
     symlinkSync(target, link, process.platform === 'win32' ? 'junction' : 'dir');
+
+// The writer thread: writes each file it is sent (the last text sent for a path wins), then reports.
+const WRITER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { mkdirSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const made = new Set();
+let failed;
+parentPort.on('message', (msg) => {
+  if (msg.done) return parentPort.postMessage({ error: failed });
+  if (failed) return;
+  try {
+    const file = path.join(msg.root, msg.file);
+    const dir = path.dirname(file);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    writeFileSync(file, msg.text);
+  } catch (e) {
+    failed = e && e.message ? e.message : String(e);
+  }
+});
+`;
+
+/**
+ * Files of a package, written while the package is still being generated: each `set`
+ * hands the file to a writer thread, which writes it into the temporary folder on the
+ * other core while this one goes on emitting. `commit` waits for the last file and
+ * swaps the folder in as `writePackage` does; `abort` leaves the target as it was.
+ */
+export class WriteBehindFiles extends Map<string, string> {
+  private readonly target: string;
+  private readonly temp: string;
+  private readonly old: string;
+  private readonly worker: Worker;
+
+  constructor(outDir: string) {
+    super();
+    this.target = path.resolve(outDir);
+    mkdirSync(path.dirname(this.target), { recursive: true });
+    this.temp = `${this.target}.tmp-${process.pid}`;
+    this.old = `${this.target}.old-${process.pid}`;
+    rmSync(this.temp, { recursive: true, force: true });
+    mkdirSync(this.temp, { recursive: true });
+    this.worker = new Worker(WRITER_SOURCE, { eval: true });
+  }
+
+  override set(file: string, text: string): this {
+    super.set(file, text);
+    // Called by Map's constructor before the worker exists: nothing to send then.
+    this.worker?.postMessage({ root: this.temp, file, text });
+    return this;
+  }
+
+  /** Waits for every file to be written, then replaces the target with the new folder. */
+  async commit(): Promise<void> {
+    try {
+      const error = await new Promise<string | undefined>((resolve, reject) => {
+        this.worker.once('message', (msg: { error?: string }) => resolve(msg.error));
+        this.worker.once('error', reject);
+        this.worker.postMessage({ done: true });
+      });
+      if (error) throw new Error(`cannot write the package: ${error}`);
+      if (existsSync(this.target)) renameSync(this.target, this.old);
+      renameSync(this.temp, this.target);
+    } catch (e) {
+      await this.abort();
+      if (!existsSync(this.target) && existsSync(this.old)) renameSync(this.old, this.target);
+      throw e;
+    } finally {
+      void this.worker.terminate();
+    }
+    rmSync(this.old, { recursive: true, force: true });
+  }
+
+  /** Stops writing and removes what was written; the target is untouched. */
+  async abort(): Promise<void> {
+    await this.worker.terminate();
+    rmSync(this.temp, { recursive: true, force: true });
   }
 }

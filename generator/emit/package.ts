@@ -245,8 +245,8 @@ export function runtimeFiles(): [string, string][] {
     .map((f) => [f, readFileSync(path.join(RUNTIME_DIR, f), 'utf8')]);
 }
 
-export function emitPackage(sdk: Sdk, options: EmitOptions): FileMap {
-  const files: FileMap = new Map();
+/** `files`: where to put them (a map that writes them as they come, see write.ts). */
+export function emitPackage(sdk: Sdk, options: EmitOptions, files: FileMap = new Map()): FileMap {
   for (const version of sdk.versions) emitVersion(sdk, version, options, files);
 
   const runtimeBanner = options.templates.render('partials/banner.hbs', {
