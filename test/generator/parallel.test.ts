@@ -1,0 +1,132 @@
+/**
+ * Generating several packages in worker threads writes exactly what one thread
+ * writes; a package generated from the same inputs is left alone; a failed
+ * generation leaves the previous output as it was.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../../generator/generate.js';
+import { GeneratorError } from '../../generator/load/diagnostics.js';
+import { generatePackages } from '../../generator/pool.js';
+import { INPUTS_FILE } from '../../generator/fresh.js';
+import { petsDocument, readTree, ROOT, tempDir, writeJson } from '../release/helpers.js';
+
+const spec = (rel: string) => path.join(ROOT, 'specs', rel);
+
+function jobs(outDir: string, docs: { namespace: string; specs: string[] }[]) {
+  return docs.map(({ namespace, specs }) => ({ specs, namespace, out: path.join(outDir, namespace), formatCache: path.join(outDir, '.cache', `${namespace}.json`) }));
+}
+
+describe('generate-all in worker threads', () => {
+  it('writes byte-identical packages with 2 threads and with 1', async () => {
+    const dir = tempDir('threads');
+    const docs = [
+      { namespace: 'multidomain', specs: [spec('multidomain/v4.2.yaml'), spec('multidomain/v4.3.yaml')] },
+      { namespace: 'licensing', specs: [spec('licensing/v4.3.yaml')] },
+      { namespace: 'storage', specs: [spec('storage/v4.0.a3.yaml')] },
+    ];
+    const serial = await generatePackages(jobs(path.join(dir, 'serial'), docs), { threads: 1 });
+    const lines: string[] = [];
+    const parallel = await generatePackages(jobs(path.join(dir, 'parallel'), docs), { threads: 2, log: (l) => lines.push(l) });
+    // Summaries in the order of the jobs, whatever order the threads finished in.
+    expect(parallel.map((s) => s.packageName)).toEqual(['@ntnx-sdk/multidomain', '@ntnx-sdk/licensing', '@ntnx-sdk/storage']);
+    expect(parallel.map((s) => s.files)).toEqual(serial.map((s) => s.files));
+    expect(lines.some((l) => l.startsWith('@ntnx-sdk/storage: '))).toBe(true);
+    for (const { namespace } of docs) {
+      const a = readTree(path.join(dir, 'serial', namespace));
+      const b = readTree(path.join(dir, 'parallel', namespace));
+      expect(a.size).toBeGreaterThan(20);
+      expect([...b.keys()]).toEqual([...a.keys()]);
+      for (const [file, text] of a) expect(b.get(file), `${namespace}/${file}`).toBe(text);
+    }
+  }, 180_000);
+
+  it('reports a broken document from a worker with its diagnostics', async () => {
+    const dir = tempDir('threads-error');
+    const run = generatePackages(
+      jobs(dir, [
+        { namespace: 'licensing', specs: [spec('licensing/v4.3.yaml')] },
+        { namespace: 'broken', specs: [path.join(ROOT, 'test', 'fixtures', 'broken', 'dangling-ref.yaml')] },
+      ]),
+      { threads: 2 },
+    );
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GeneratorError);
+    expect((error as GeneratorError).diagnostics.map((d) => d.code)).toContain('dangling-ref');
+    expect(existsSync(path.join(dir, 'broken'))).toBe(false);
+  }, 120_000);
+});
+
+describe('regeneration', () => {
+  it('leaves a package generated from the same inputs as it is, and regenerates the one whose document changed', async () => {
+    const dir = tempDir('unchanged');
+    const a = writeJson(path.join(dir, 'a', 'v4.0.json'), petsDocument('v4.0'));
+    const b = writeJson(path.join(dir, 'b', 'v4.0.json'), petsDocument('v4.0'));
+    const all = jobs(path.join(dir, 'out'), [
+      { namespace: 'a', specs: [a] },
+      { namespace: 'b', specs: [b] },
+    ]);
+    const first = await generatePackages(all, { threads: 1 });
+    expect(first.map((s) => s.unchanged)).toEqual([false, false]);
+    const stamp = (ns: string) => statSync(path.join(dir, 'out', ns, 'package.json')).mtimeMs;
+    const before = { a: stamp('a'), b: stamp('b'), tree: readTree(path.join(dir, 'out', 'a')) };
+
+    // A new release of b's document: b alone is generated again.
+    writeJson(b, petsDocument('v4.0', (doc) => (doc.info = { title: 'Pets API', version: '4.0.2' })));
+    const second = await generatePackages(all, { threads: 1 });
+    expect(second.map((s) => s.unchanged)).toEqual([true, false]);
+    expect(stamp('a')).toBe(before.a);
+    expect(stamp('b')).not.toBe(before.b);
+    expect(readTree(path.join(dir, 'out', 'a'))).toEqual(before.tree);
+
+    // The same inputs once more: nothing is generated; the library says why.
+    const third = await generate({ specs: [a], namespace: 'a', out: path.join(dir, 'out', 'a') });
+    expect(third.unchanged).toBe(true);
+    expect(third.files.size).toBe(0);
+    expect(third.changes?.empty).toBe(true);
+    expect(third.sdk.packageName).toBe('@ntnx-sdk/a');
+    // force, or different options, generate again.
+    expect((await generate({ specs: [a], namespace: 'a', out: path.join(dir, 'out', 'a'), force: true })).unchanged).toBeUndefined();
+    expect((await generate({ specs: [a], namespace: 'a', out: path.join(dir, 'out', 'a'), license: 'MIT' })).unchanged).toBeUndefined();
+    expect(JSON.parse(readFileSync(path.join(dir, 'out', 'a', 'package.json'), 'utf8')).license).toBe('MIT');
+  }, 120_000);
+
+  it('a changed template regenerates; a document with references to other files is always regenerated', async () => {
+    const dir = tempDir('unchanged-inputs');
+    const doc = writeJson(path.join(dir, 'v4.0.json'), petsDocument('v4.0'));
+    const templates = path.join(dir, 'templates');
+    writeJson(path.join(templates, 'unused.json'), {});
+    const out = path.join(dir, 'pets');
+    await generate({ specs: [doc], out, templates });
+    expect((await generate({ specs: [doc], out, templates })).unchanged).toBe(true);
+    mkdirSync(path.join(templates, 'partials'));
+    writeFileSync(path.join(templates, 'partials', 'banner.hbs'), `// custom banner\n${readFileSync(path.join(ROOT, 'templates', 'partials', 'banner.hbs'), 'utf8')}`);
+    expect((await generate({ specs: [doc], out, templates })).unchanged).toBeUndefined();
+    expect(readFileSync(path.join(out, 'src', 'index.ts'), 'utf8')).toMatch(/^\/\/ custom banner/);
+
+    const external = path.join(ROOT, 'test', 'fixtures', 'external');
+    const root = 'api.yaml';
+    const extOut = path.join(dir, 'external');
+    await generate({ specs: [path.join(external, root)], out: extOut, namespace: 'external' });
+    expect(existsSync(path.join(extOut, INPUTS_FILE))).toBe(false);
+    expect((await generate({ specs: [path.join(external, root)], out: extOut, namespace: 'external' })).unchanged).toBeUndefined();
+  }, 120_000);
+});
+
+describe('writing while emitting', () => {
+  it('a generation that fails after files were handed to the writer leaves the previous output and no temporary folder', async () => {
+    const dir = tempDir('write-behind');
+    const doc = writeJson(path.join(dir, 'v4.0.json'), petsDocument('v4.0'));
+    const out = path.join(dir, 'pets');
+    await generate({ specs: [doc], out });
+    const before = readTree(out);
+    // README.md is rendered last, after every source file was sent to the writer thread.
+    const templates = path.join(dir, 'templates');
+    writeJson(path.join(templates, 'placeholder.json'), {});
+    writeFileSync(path.join(templates, 'README.md.hbs'), '{{#each}}');
+    await expect(generate({ specs: [doc], out, templates })).rejects.toThrow();
+    expect(readTree(out)).toEqual(before);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  }, 60_000);
+});
