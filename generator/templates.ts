@@ -47,8 +47,12 @@ export class Templates {
 
   /** A template without a single `{{`: its output never depends on the data. */
   isStatic(name: string): boolean {
-    return !(this.sources.get(name) ?? '{{').includes('{{');
+    let known = this.static.get(name);
+    if (known === undefined) this.static.set(name, (known = !(this.sources.get(name) ?? '{{').includes('{{')));
+    return known;
   }
+
+  private readonly static = new Map<string, boolean>();
 
   /** Renders `name` (e.g. `README.md.hbs`, `partials/banner.hbs`). */
   render(name: string, data: object): string {

@@ -16,6 +16,8 @@ export interface RunResult {
   readonly wallMs: number;
   /** Peak resident set size of the largest Node process of the run, in MB. */
   readonly peakRssMb?: number;
+  /** CPU time (user + system) of every Node process of the run, all threads, in ms. */
+  readonly cpuMs?: number;
   /** Node processes that reported (more than one: the tool started others). */
   readonly processes: number;
   readonly exitCode: number | null;
@@ -67,11 +69,13 @@ export async function measure(command: string, args: readonly string[], options:
   const wallMs = performance.now() - started;
   let peakRssMb: number | undefined;
   let processes = 0;
+  let cpuMs: number | undefined;
   if (existsSync(rssFile)) {
     for (const line of readFileSync(rssFile, 'utf8').split('\n')) {
       if (!line.trim()) continue;
-      const { maxRssKb } = JSON.parse(line) as { maxRssKb: number };
+      const { maxRssKb, cpuMs: cpu } = JSON.parse(line) as { maxRssKb: number; cpuMs?: number };
       processes++;
+      if (cpu !== undefined) cpuMs = (cpuMs ?? 0) + cpu;
       peakRssMb = Math.max(peakRssMb ?? 0, maxRssKb / 1024);
     }
   }
@@ -80,5 +84,5 @@ export async function measure(command: string, args: readonly string[], options:
   const headLines = useful(head).slice(0, 6);
   const tailLines = useful(output).slice(-8).filter((l) => !headLines.includes(l));
   const tail = [...headLines, ...tailLines].join('\n');
-  return { ok: exitCode === 0 && !timedOut, wallMs, ...(peakRssMb !== undefined ? { peakRssMb } : {}), processes, exitCode, timedOut, tail };
+  return { ok: exitCode === 0 && !timedOut, wallMs, ...(peakRssMb !== undefined ? { peakRssMb } : {}), ...(cpuMs !== undefined ? { cpuMs } : {}), processes, exitCode, timedOut, tail };
 }
