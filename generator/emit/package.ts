@@ -58,7 +58,8 @@ function print(banner: string, imports: FileImports, statements: Statement[]): s
     .replace(/[ \t]+$/gm, '')
     .replace(/\) \{\n\s*\}/g, ') {}')
     // A blank line between top-level declarations, as a formatter would leave them.
-    .replace(/^([;}\]].*|.*;)\n(?=(?:\/\*\*|export |const |function |class |type |interface ))/gm, '$1\n\n')
+    // (Newlines are found first; the line before is looked at only where a declaration starts.)
+    .replace(/\n(?=\/\*\*|export |const |function |class |type |interface )(?<=(?:;|^[;}\]].*)\n)/gm, '\n\n')
     .replace(/\n{3,}/g, '\n\n');
 }
 

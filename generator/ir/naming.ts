@@ -29,6 +29,15 @@ export function isIdentifier(name: string): boolean {
 
 /** Splits `listVms`, `list_vms`, `List VMs`, `ntnx-request-id` into words. */
 export function words(text: string): string[] {
+  // The same names are split again and again (every property, type and path segment).
+  let split = splitWords.get(text);
+  if (split === undefined) splitWords.set(text, (split = splitIntoWords(text)));
+  return split.slice();
+}
+
+const splitWords = new Map<string, string[]>();
+
+function splitIntoWords(text: string): string[] {
   return text
     // Latin letters with accents keep their base letter: `Größe` -> `Groesse`, `café` -> `cafe`.
     .replace(/[äöüÄÖÜ]/g, (c) => ({ ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'Ae', Ö: 'Oe', Ü: 'Ue' })[c]!)
