@@ -9,6 +9,7 @@
 import { statSync } from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { checkInputs } from './fresh.js';
 import { GeneratorError, type Diagnostic } from './load/diagnostics.js';
 import type { GenerateSummary, TaskName, Tasks } from './worker.js';
 
@@ -105,12 +106,21 @@ export async function generatePackages(jobs: readonly Job[], options: { threads?
     for (const job of jobs) out.push(await tasks.generate(job, log));
     return out;
   }
+  // Up-to-date packages are told apart here: a run where nothing changed starts no thread.
+  const results: GenerateSummary[] = new Array(jobs.length);
+  const stale: number[] = [];
+  jobs.forEach((job, i) => {
+    const unchanged = job.force ? undefined : checkInputs({ ...job, log }, {}).unchanged;
+    if (unchanged) results[i] = { files: 0, warnings: unchanged.warnings, timings: unchanged.timings, unchanged: true };
+    else stale.push(i);
+  });
+  if (stale.length === 0) return results;
   const size = (job: Job) => job.specs.reduce((n, s) => n + (/^https?:/i.test(s) ? 0 : fileSize(s)), 0);
-  const order = jobs.map((job, i) => ({ i, size: size(job) })).sort((a, b) => b.size - a.size || a.i - b.i);
-  const pool = new WorkerPool(threads);
+  const order = stale.map((i) => ({ i, size: size(jobs[i]!) })).sort((a, b) => b.size - a.size || a.i - b.i);
+  const pool = new WorkerPool(threadCount(stale.length, options.threads));
   try {
-    const results: GenerateSummary[] = new Array(jobs.length);
-    await Promise.all(order.map(({ i }) => pool.run('generate', jobs[i]!, log).then((r) => (results[i] = r))));
+    // `force`: checked above already.
+    await Promise.all(order.map(({ i }) => pool.run('generate', { ...jobs[i]!, force: true }, log).then((r) => (results[i] = r))));
     return results;
   } finally {
     await pool.close();
