@@ -58,13 +58,15 @@ parentPort.on('message', (msg) => {
   if (msg.done) return parentPort.postMessage({ error: failed });
   if (failed) return;
   try {
-    const file = path.join(msg.root, msg.file);
-    const dir = path.dirname(file);
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
+    for (let i = 0; i < msg.files.length; i += 2) {
+      const file = path.join(msg.root, msg.files[i]);
+      const dir = path.dirname(file);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      writeFileSync(file, msg.files[i + 1]);
     }
-    writeFileSync(file, msg.text);
   } catch (e) {
     failed = e && e.message ? e.message : String(e);
   }
@@ -94,11 +96,25 @@ export class WriteBehindFiles extends Map<string, string> {
     this.worker = new Worker(WRITER_SOURCE, { eval: true });
   }
 
+  /** Files not sent yet (path, text, path, text, ...): a message per file would cost more than writing it. */
+  private batch: string[] = [];
+  private batchBytes = 0;
+
   override set(file: string, text: string): this {
     super.set(file, text);
-    // Called by Map's constructor before the worker exists: nothing to send then.
-    this.worker?.postMessage({ root: this.temp, file, text });
+    // Map's constructor calls set before the fields exist: nothing to send then.
+    if (!this.worker) return this;
+    this.batch.push(file, text);
+    this.batchBytes += text.length;
+    if (this.batchBytes >= 256 * 1024 || this.batch.length >= 64) this.flush();
     return this;
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    this.worker.postMessage({ root: this.temp, files: this.batch });
+    this.batch = [];
+    this.batchBytes = 0;
   }
 
   /** Waits for every file to be written, then replaces the target with the new folder. */
@@ -107,6 +123,7 @@ export class WriteBehindFiles extends Map<string, string> {
       const error = await new Promise<string | undefined>((resolve, reject) => {
         this.worker.once('message', (msg: { error?: string }) => resolve(msg.error));
         this.worker.once('error', reject);
+        this.flush();
         this.worker.postMessage({ done: true });
       });
       if (error) throw new Error(`cannot write the package: ${error}`);

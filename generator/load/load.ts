@@ -155,8 +155,8 @@ function positionOf(text: string, offset: number): { line: number; column: numbe
  * One walk serves every check; pointers are built only where a `$ref` is, since
  * escaping every key of a 2 MB document costs more than the walk itself.
  */
-function refsOf(root: unknown): { ref: string; pointer: string }[] {
-  const found: { ref: string; pointer: string }[] = [];
+function refsOf(root: unknown): { ref: string; pointer: string; holder: object }[] {
+  const found: { ref: string; pointer: string; holder: object }[] = [];
   const path: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
@@ -172,7 +172,7 @@ function refsOf(root: unknown): { ref: string; pointer: string }[] {
       for (const key in node) {
         const value = (node as Record<string, unknown>)[key];
         if (key === '$ref') {
-          if (typeof value === 'string') found.push({ ref: value, pointer: path.map((t) => '/' + escapePointerToken(t)).join('') });
+          if (typeof value === 'string') found.push({ ref: value, pointer: path.map((t) => '/' + escapePointerToken(t)).join(''), holder: node });
         } else if (value !== null && typeof value === 'object' && key !== 'example' && key !== 'examples' && !key.startsWith('x-')) {
           path.push(key);
           walk(value);
@@ -205,10 +205,11 @@ function isPureRef(node: unknown): node is { $ref: string } {
  * cannot be generated. Cycles through a model's properties, array items or
  * `allOf` (a tree node with children) are fine and are not reported.
  */
-function reportRefCycles(document: unknown, refs: readonly { ref: string; pointer: string }[], sink: DiagnosticSink): void {
+function reportRefCycles(document: unknown, refs: readonly { ref: string; pointer: string; holder: object }[], sink: DiagnosticSink): void {
   const reported = new Set<string>();
-  for (const { ref, pointer } of refs) {
-    if (!ref.startsWith('#') || !isPureRef(resolvePointer(document, pointer))) continue;
+  for (const { ref, pointer, holder } of refs) {
+    // `holder` is the object at `pointer`: found by the walk, not looked up again.
+    if (!ref.startsWith('#') || !isPureRef(holder)) continue;
     const chain = [pointer];
     let current = ref.slice(1);
     for (let i = 0; i < 1000; i++) {
