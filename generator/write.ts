@@ -49,16 +49,15 @@ export function linkFamily(outDir: string, packages: ReadonlyMap<string, string>
 
 // The writer thread: writes each file it is sent (the last text sent for a path wins), then reports.
 const WRITER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData: inFlight } = require('node:worker_threads');
 const { mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const made = new Set();
 let failed;
 parentPort.on('message', (msg) => {
   if (msg.done) return parentPort.postMessage({ error: failed });
-  if (failed) return;
   try {
-    for (let i = 0; i < msg.files.length; i += 2) {
+    for (let i = 0; !failed && i < msg.files.length; i += 2) {
       const file = path.join(msg.root, msg.files[i]);
       const dir = path.dirname(file);
       if (!made.has(dir)) {
@@ -69,9 +68,15 @@ parentPort.on('message', (msg) => {
     }
   } catch (e) {
     failed = e && e.message ? e.message : String(e);
+  } finally {
+    Atomics.sub(inFlight, 0, msg.size);
+    Atomics.notify(inFlight, 0);
   }
 });
 `;
+
+const IN_FLIGHT_LIMIT = 8 * 1024 * 1024;
+const encoder = new TextEncoder();
 
 /**
  * Files of a package, written while the package is still being generated: each `set`
@@ -93,8 +98,16 @@ export class WriteBehindFiles extends Map<string, string> {
     this.old = `${this.target}.old-${process.pid}`;
     rmSync(this.temp, { recursive: true, force: true });
     mkdirSync(this.temp, { recursive: true });
-    this.worker = new Worker(WRITER_SOURCE, { eval: true });
+    this.worker = new Worker(WRITER_SOURCE, { eval: true, workerData: this.inFlight });
+    this.worker.once('exit', () => (this.exited = true));
   }
+
+  /**
+   * Characters sent to the writer and not written yet. When the disk is slower than emitting,
+   * sending waits for it past a limit, so that memory stays bounded (the texts wait in messages).
+   */
+  private readonly inFlight = new Int32Array(new SharedArrayBuffer(4));
+  private exited = false;
 
   /** Files not sent yet (path, text, path, text, ...): a message per file would cost more than writing it. */
   private batch: string[] = [];
@@ -112,9 +125,19 @@ export class WriteBehindFiles extends Map<string, string> {
 
   private flush(): void {
     if (this.batch.length === 0) return;
-    this.worker.postMessage({ root: this.temp, files: this.batch });
+    Atomics.add(this.inFlight, 0, this.batchBytes);
+    // The bytes move to the writer (transferred, not copied); the texts stay here for the caller.
+    const files: (string | Uint8Array)[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (let i = 0; i < this.batch.length; i += 2) {
+      const bytes = encoder.encode(this.batch[i + 1]);
+      files.push(this.batch[i]!, bytes);
+      transfer.push(bytes.buffer as ArrayBuffer);
+    }
+    this.worker.postMessage({ root: this.temp, files, size: this.batchBytes }, transfer);
     this.batch = [];
     this.batchBytes = 0;
+    for (let now = Atomics.load(this.inFlight, 0); now > IN_FLIGHT_LIMIT && !this.exited; now = Atomics.load(this.inFlight, 0)) Atomics.wait(this.inFlight, 0, now, 100);
   }
 
   /** Waits for every file to be written, then replaces the target with the new folder. */
