@@ -46,6 +46,8 @@ export function linkFamily(outDir: string, packages: ReadonlyMap<string, string>
       // not there yet
     }
     symlinkSync(target, link, process.platform === 'win32' ? 'junction' : 'dir');
+  }
+}
 
 // The writer thread: writes each file it is sent (the last text sent for a path wins), then reports.
 const WRITER_SOURCE = `
