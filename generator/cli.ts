@@ -157,10 +157,11 @@ async function main(argv: string[]): Promise<number> {
     // The legacy v3 API (Swagger 2.0) lives under specs/v3 and is generated as a package of its own.
     const members: FamilyMember[] = discoverSpecs(specsDir)
       .filter((n) => n.namespace !== 'v3')
-      .map(({ namespace, specs }) => ({ namespace, specs, out: path.join(outDir, namespace), formatCache: path.join(outDir, '.ntnx-sdkgen-cache', `${namespace}.json`) }));
+      .map(({ namespace, specs }) => ({ ...(values.force ? { force: true } : {}), namespace, specs, out: path.join(outDir, namespace), formatCache: path.join(outDir, '.ntnx-sdkgen-cache', `${namespace}.json`) }));
     const v3 = path.join(specsDir, 'v3', 'prism-central.json');
     if (existsSync(v3)) {
       members.push({
+        ...(values.force ? { force: true } : {}),
         specs: [v3],
         namespace: 'prism-central-v3',
         out: path.join(outDir, 'prism-central-v3'),
@@ -172,6 +173,10 @@ async function main(argv: string[]): Promise<number> {
     const docs = !values['no-docs'];
     const family = await generateFamily({ ...common, members: members.map((m) => ({ docs, ...m })), out: outDir, scope });
     for (const result of family.members) report(result.warnings);
+    if (family.unchanged) {
+      log(`${outDir} is up to date: ${members.length} packages, checked in ${((performance.now() - started) / 1000).toFixed(2)} s (--force generates them again)`);
+      return 0;
+    }
     const extra = [family.runtime.packageName, ...(family.shared ? [family.shared.packageName] : [])];
     log(`generated ${members.length} packages and ${extra.join(', ')} in ${outDir} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     return 0;

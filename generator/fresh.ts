@@ -7,12 +7,12 @@
  * generation.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sdk } from './ir/model.js';
 import type { SdkDiff } from './diff/diff.js';
 import { readSnapshot } from './diff/changelog.js';
-import type { GenerateOptions, GenerateResult } from './generate.js';
+import type { FamilyOptions, FamilyResult, GenerateOptions, GenerateResult } from './generate.js';
 import type { Diagnostic } from './load/diagnostics.js';
 import { PROJECT_ROOT } from './paths.js';
 
@@ -151,4 +151,71 @@ export function checkInputs(options: GenerateOptions, timings: Record<string, nu
       unchanged: true,
     },
   };
+}
+
+const FAMILY_FILE = '.ntnx-sdkgen/family-inputs.json';
+
+interface FamilyRecord {
+  readonly format: string;
+  readonly fingerprint: string;
+  readonly runtime: { readonly packageName: string; readonly packageVersion: string; readonly dir: string };
+  readonly members: readonly { readonly out: string; readonly packageName: string; readonly packageVersion: string; readonly warnings: readonly Diagnostic[] }[];
+}
+
+/**
+ * The same check for a whole family (`generate-all`): one fingerprint over every member's
+ * documents and the family's options, recorded in `<out>/.ntnx-sdkgen/family-inputs.json`
+ * once everything is written. `only` (some members written) is never taken as unchanged.
+ */
+export function checkFamily(options: FamilyOptions, timings: Record<string, number> = {}): { fingerprint?: string; unchanged?: FamilyResult } {
+  const t = performance.now();
+  const { log, members, ...rest } = options;
+  const { force, ...settings } = rest as typeof rest & { force?: boolean };
+  const memberSettings = members.map(({ previous, force: _force, ...m }) => ({ ...m, previous: previous !== undefined }));
+  const fingerprint = options.only ? undefined : inputsFingerprint(members.flatMap((m) => m.specs), { ...settings, members: memberSettings }, options.templates);
+  let recorded: FamilyRecord | undefined;
+  if (fingerprint && !force && !members.some((m) => m.force)) {
+    try {
+      const r = JSON.parse(readFileSync(path.join(options.out, FAMILY_FILE), 'utf8')) as FamilyRecord;
+      if (r.format === FORMAT && r.fingerprint === fingerprint && [r.runtime.dir, ...r.members.map((m) => m.out)].every((d) => existsSync(path.join(d, 'package.json')))) recorded = r;
+    } catch {
+      // not generated yet
+    }
+  }
+  timings.check = performance.now() - t;
+  if (!fingerprint) return {};
+  if (!recorded) return { fingerprint };
+  log?.('the family is unchanged since the last generation');
+  return {
+    fingerprint,
+    unchanged: {
+      unchanged: true,
+      runtime: recorded.runtime,
+      members: recorded.members.map((m) => {
+        let sdk: Sdk | undefined;
+        return {
+          get sdk(): Sdk {
+            return (sdk ??= readSnapshot(m.out)!.sdk);
+          },
+          files: new Map(),
+          warnings: m.warnings,
+          timings: { ...timings },
+          changes: { packageName: m.packageName, from: m.packageVersion, to: m.packageVersion, reports: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true },
+          unchanged: true,
+        };
+      }),
+    },
+  };
+}
+
+/** Records a family's fingerprint, once every package of it was written. */
+export function recordFamily(out: string, fingerprint: string, result: FamilyResult, members: readonly { readonly out: string }[]): void {
+  const record: FamilyRecord = {
+    format: FORMAT,
+    fingerprint,
+    runtime: result.runtime,
+    members: result.members.map((r, i) => ({ out: members[i]!.out, packageName: r.sdk.packageName, packageVersion: r.sdk.packageVersion, warnings: r.warnings })),
+  };
+  mkdirSync(path.join(out, path.dirname(FAMILY_FILE)), { recursive: true });
+  writeFileSync(path.join(out, FAMILY_FILE), JSON.stringify(record, null, 2) + '\n');
 }

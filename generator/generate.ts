@@ -19,7 +19,7 @@ import { loadDocument } from './load/load.js';
 import type { Diagnostic } from './load/diagnostics.js';
 import { Templates } from './templates.js';
 import { linkFamily, writePackage, WriteBehindFiles } from './write.js';
-import { checkInputs, INPUTS_FILE, inputsRecord } from './fresh.js';
+import { checkFamily, checkInputs, INPUTS_FILE, inputsRecord, recordFamily } from './fresh.js';
 import { PROJECT_ROOT } from './paths.js';
 
 const PACKAGE_JSON = path.join(PROJECT_ROOT, 'package.json');
@@ -204,6 +204,8 @@ export interface FamilyOptions extends Pick<GenerateOptions, 'templates' | 'stri
 }
 
 export interface FamilyResult {
+  /** `true` when every package was already generated from the same inputs: nothing was written, `shared` is left out. */
+  readonly unchanged?: boolean;
   readonly members: readonly GenerateResult[];
   readonly runtime: { readonly packageName: string; readonly packageVersion: string; readonly dir: string };
   readonly shared?: SharedModels & { readonly dir: string };
@@ -218,6 +220,9 @@ const FAMILY_FIRST_VERSION = '1.0.0';
  * written only when all of them were built.
  */
 export async function generateFamily(options: FamilyOptions): Promise<FamilyResult> {
+  // A family generated from the same inputs is left as it is (see fresh.ts).
+  const inputs = checkFamily(options);
+  if (inputs.unchanged) return inputs.unchanged;
   const scope = options.scope ?? '@ntnx-sdk';
   const runtimeName = `${scope}/runtime`;
   const fail = (ns: string): never => {
@@ -333,11 +338,13 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
   else if (ownsHomeDir && !options.only) rmSync(homeDir, { recursive: true, force: true });
   // Local builds and type-checks resolve the family's packages from `<out>/node_modules`.
   linkFamily(options.out, new Map([[runtime.packageName, runtimeDir], ...(shared ? ([[shared.packageName, sharedDir]] as const) : [])]));
-  return {
+  const result: FamilyResult = {
     members: results,
     runtime: { ...runtime, dir: runtimeDir },
     ...(shared ? { shared: { ...shared, dir: sharedDir } } : {}),
   };
+  if (inputs.fingerprint) recordFamily(options.out, inputs.fingerprint, result, written.map((b) => b.member));
+  return result;
 }
 
 /** The documents of each namespace folder in `specsDir` (`specs/<namespace>/<version>.yaml`). */
