@@ -272,7 +272,7 @@ export function renderReport(dir: string, now: Environment): string {
     const gaRss = summarize(w.generateAll.filter((r) => r.ok && r.peakRssMb !== undefined).map((r) => r.peakRssMb!));
     body.push(
       `${w.docs.length} documents: ${w.docs.map((d) => `\`${d}\``).join(', ')}. ${w.reps} run(s) each.\n\n` +
-        `Ours as a user generates the Nutanix set: \`ntnx-sdkgen generate-all --no-docs\` (SDK packages only, like the peers; one process; a package per v4 namespace with its versions merged, and the Prism Central v3 package from \`v3/prism-central.json\`): ` +
+        `Ours as a user generates the Nutanix set: \`ntnx-sdkgen generate-all --no-docs\` (SDK packages only, like the peers; one process, with worker threads; the SDK family: a package per v4 namespace with its versions merged, the Prism Central v3 package from \`v3/prism-central.json\`, the runtime and the shared models): ` +
         `${ga ? `${triple(ga, seconds)}, peak memory ${triple(gaRss, megabytes)}` : `fails: ${w.generateAll[0]?.tail ?? ''}`}.\n`,
     );
     if (ga) {

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generate } from '../../generator/generate.js';
+import { generate, generateFamily } from '../../generator/generate.js';
 import { GeneratorError } from '../../generator/load/diagnostics.js';
 import { generatePackages } from '../../generator/pool.js';
 import { INPUTS_FILE } from '../../generator/fresh.js';
@@ -56,6 +56,38 @@ describe('generate-all in worker threads', () => {
     expect((error as GeneratorError).diagnostics.map((d) => d.code)).toContain('dangling-ref');
     expect(existsSync(path.join(dir, 'broken'))).toBe(false);
   }, 120_000);
+});
+
+describe('a family in worker threads', () => {
+  it('writes byte-identical packages with 2 threads and with 1, and leaves an unchanged family as it is', async () => {
+    const dir = tempDir('family-threads');
+    const members = (out: string) => [
+      { namespace: 'licensing', specs: [spec('licensing/v4.3.yaml')], out: path.join(out, 'licensing') },
+      { namespace: 'storage', specs: [spec('storage/v4.0.a3.yaml')], out: path.join(out, 'storage') },
+      { namespace: 'prism', specs: [spec('prism/v4.0.yaml')], out: path.join(out, 'prism') },
+    ];
+    const serialOut = path.join(dir, 'serial');
+    const parallelOut = path.join(dir, 'parallel');
+    const serial = await generateFamily({ members: members(serialOut), out: serialOut, threads: 1 });
+    const parallel = await generateFamily({ members: members(parallelOut), out: parallelOut, threads: 2 });
+    expect(parallel.shared?.packageName).toBe(serial.shared?.packageName);
+    expect(parallel.members.map((m) => m.files.size)).toEqual(serial.members.map((m) => m.files.size));
+    for (const name of ['licensing', 'storage', 'prism', 'runtime', 'shared']) {
+      const a = readTree(path.join(serialOut, name));
+      const b = readTree(path.join(parallelOut, name));
+      expect(a.size).toBeGreaterThan(5);
+      expect([...b.keys()]).toEqual([...a.keys()]);
+      for (const [file, text] of a) expect(b.get(file), `${name}/${file}`).toBe(text);
+    }
+
+    const stamp = statSync(path.join(parallelOut, 'prism', 'package.json')).mtimeMs;
+    const again = await generateFamily({ members: members(parallelOut), out: parallelOut, threads: 2 });
+    expect(again.unchanged).toBe(true);
+    expect(again.members.map((m) => m.sdk.packageName)).toEqual(['@ntnx-sdk/licensing', '@ntnx-sdk/storage', '@ntnx-sdk/prism']);
+    expect(statSync(path.join(parallelOut, 'prism', 'package.json')).mtimeMs).toBe(stamp);
+    // Another option is another generation.
+    expect((await generateFamily({ members: members(parallelOut), out: parallelOut, threads: 2, license: 'MIT' })).unchanged).toBeUndefined();
+  }, 300_000);
 });
 
 describe('regeneration', () => {
