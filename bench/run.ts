@@ -34,6 +34,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     reps: { type: 'string' },
     commit: { type: 'string' },
+    // The whole-set section without the peers' per-document runs (ours only; the long part of that section).
+    'set-ours-only': { type: 'boolean' },
     // Rewrite RESULTS.md from the last figures of every section, measuring nothing.
     'report-only': { type: 'boolean' },
   },
@@ -161,7 +163,7 @@ function toolInfo(t: Tool) {
 async function wholeSetSection(): Promise<unknown> {
   const reps = QUICK ? 1 : Math.min(REPS, 3);
   const docs = allSpecDocs();
-  const tools = QUICK ? [ours()] : [ours(), ...peers()];
+  const tools = QUICK || values['set-ours-only'] ? [ours()] : [ours(), ...peers()];
   // Ours, as a user generates the Nutanix set: one generate-all (a package per v4 namespace,
   // several versions merged, and the Prism Central v3 package).
   const generateAll: ToolRun[] = [];
