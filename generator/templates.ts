@@ -3,7 +3,9 @@
  * package.json, tsconfig, file banners). A user folder given with `--templates`
  * overrides any template or partial by file name.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type HandlebarsType from 'handlebars';
@@ -60,9 +62,62 @@ export class Templates {
     if (!template) {
       const source = this.sources.get(name);
       if (source === undefined) throw new Error(`no template named ${name}`);
-      template = this.hb.compile(source, { noEscape: true, strict: false });
+      template = compileCached(this.hb, source);
       this.compiled.set(name, template);
     }
     return template(data);
   }
+}
+
+const COMPILE_OPTIONS = { noEscape: true, strict: false } as const;
+const HANDLEBARS_VERSION = (createRequire(import.meta.url)('handlebars/package.json') as { version: string }).version;
+
+/**
+ * Compiling a template costs far more than rendering it (a vmm run compiles some thirty,
+ * more than a tenth of the run), so the compiled form is kept between runs: handlebars'
+ * precompiled JavaScript, keyed by a hash of the source, the options and handlebars'
+ * version, in a folder of the system's temporary folder that only this user can write.
+ */
+function compileCached(hb: typeof HandlebarsType, source: string): HandlebarsType.TemplateDelegate {
+  const dir = cacheDir();
+  const file = dir && path.join(dir, `${createHash('sha256').update(JSON.stringify(COMPILE_OPTIONS)).update('\0').update(source).digest('hex')}.js`);
+  let spec: string | undefined;
+  if (file) {
+    try {
+      spec = readFileSync(file, 'utf8');
+    } catch {
+      // not compiled yet
+    }
+  }
+  if (spec === undefined) {
+    spec = Handlebars.precompile(source, COMPILE_OPTIONS) as string;
+    if (file) {
+      try {
+        const temp = `${file}.${process.pid}.tmp`;
+        writeFileSync(temp, spec, { mode: 0o600 });
+        renameSync(temp, file);
+      } catch {
+        // A cache that cannot be written only costs time.
+      }
+    }
+  }
+  return hb.template(new Function(`return ${spec};`)() as Parameters<typeof hb.template>[0]);
+}
+
+let templateCache: string | null | undefined;
+
+/** The cache folder, or `null` when there is none this user alone can write (code is loaded from it). */
+function cacheDir(): string | null {
+  if (templateCache !== undefined) return templateCache;
+  templateCache = null;
+  try {
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const dir = path.join(os.tmpdir(), `ntnx-sdkgen-templates-${HANDLEBARS_VERSION}${uid !== undefined ? `-${uid}` : ''}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = statSync(dir);
+    if (uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0)) templateCache = dir;
+  } catch {
+    // no cache
+  }
+  return templateCache;
 }
