@@ -87,6 +87,15 @@ describe('a family in worker threads', () => {
     expect(statSync(path.join(parallelOut, 'prism', 'package.json')).mtimeMs).toBe(stamp);
     // Another option is another generation.
     expect((await generateFamily({ members: members(parallelOut), out: parallelOut, threads: 2, license: 'MIT' })).unchanged).toBeUndefined();
+
+    // A member that fails while its files are being written in a thread: nothing is swapped in, nothing is left behind.
+    const before = readTree(path.join(parallelOut, 'prism'));
+    const templates = path.join(dir, 'templates');
+    writeJson(path.join(templates, 'placeholder.json'), {});
+    writeFileSync(path.join(templates, 'README.md.hbs'), '{{#each}}');
+    await expect(generateFamily({ members: members(parallelOut), out: parallelOut, threads: 2, templates })).rejects.toThrow();
+    expect(readTree(path.join(parallelOut, 'prism'))).toEqual(before);
+    expect(readdirSync(parallelOut).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 300_000);
 });
 
