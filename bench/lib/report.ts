@@ -214,7 +214,7 @@ export function renderReport(dir: string, now: Environment): string {
     body.push(sectionHeader('Generation: wall time and peak memory', generation));
     body.push(
       `Each tool runs as its own process through the command a user types, with default settings, into an empty folder (ours: \`ntnx-sdkgen generate --spec <doc> --out <dir>\`). ` +
-        `Wall time is from spawn to exit; peak memory is the largest \`maxRSS\` of any Node process of the run. ${g.reps} runs each; a tool that fails on a document is run once.\n`,
+        `Wall time is from spawn to exit; peak memory is the largest \`maxRSS\` of any Node process of the run. ${g.reps} runs each; a tool that fails on a document is run once. Ours keeps two caches in the system's temporary folder between runs, whatever the output folder: a large YAML document parsed to JSON, and its compiled templates; every run after the first on a machine uses them, and so do these figures.\n`,
     );
     body.push('What each tool writes by default:\n');
     body.push('| Tool | Version | Output |\n|---|---|---|');
