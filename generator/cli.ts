@@ -30,6 +30,8 @@ const COMMON_OPTIONS = `  --templates <dir>      a folder whose templates overri
   --watch                generate again when a document or template changes
   --quiet                print errors only
   --debug                print stack traces
+  --force                generate even when the output is up to date (same documents, options,
+                         templates and generator as its last generation)
   -h, --help             this text`;
 
 const GENERATE_USAGE = `Usage: ntnx-sdkgen generate --spec <file|url> [--spec <file|url> ...] --out <dir> [options]
@@ -70,6 +72,7 @@ const COMMON = {
   watch: { type: 'boolean' },
   quiet: { type: 'boolean' },
   debug: { type: 'boolean' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -89,6 +92,7 @@ interface CliValues {
   readonly 'no-format'?: boolean;
   readonly 'no-docs'?: boolean;
   readonly quiet?: boolean;
+  readonly force?: boolean;
   readonly help?: boolean;
 }
 
@@ -125,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values.strict ? { strict: true } : {}),
     ...(values.prettier && !values['no-format'] ? { format: true } : {}),
     ...(values['package-version'] ? { packageVersion: values['package-version'] } : {}),
+    ...(values.force ? { force: true } : {}),
     log,
   };
   const report = (warnings: readonly { severity: string }[]) => {
@@ -145,7 +150,8 @@ async function main(argv: string[]): Promise<number> {
       formatCache: path.join(path.dirname(path.resolve(values.out)), '.ntnx-sdkgen-cache', `${path.basename(values.out)}.json`),
     });
     report(result.warnings);
-    log(`wrote ${result.files.size} files to ${values.out} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    const took = `${((performance.now() - started) / 1000).toFixed(2)} s`;
+    log(result.unchanged ? `${values.out} is up to date (checked in ${took}; --force generates it again)` : `wrote ${result.files.size} files to ${values.out} in ${took}`);
     return 0;
   }
 

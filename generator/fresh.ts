@@ -136,7 +136,7 @@ export function checkInputs(options: GenerateOptions, timings: Record<string, nu
   if (!recorded) return { fingerprint };
   options.log?.(`${recorded.packageName}: unchanged since the last generation`);
   let sdk: Sdk | undefined;
-  const none: SdkDiff = { packageName: recorded.packageName, from: recorded.packageVersion, to: recorded.packageVersion, reports: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true };
+  const none: SdkDiff = { packageName: recorded.packageName, from: recorded.packageVersion, to: recorded.packageVersion, reports: [], migrations: [], other: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true };
   return {
     fingerprint,
     unchanged: {
@@ -200,7 +200,7 @@ export function checkFamily(options: FamilyOptions, timings: Record<string, numb
           files: new Map(),
           warnings: m.warnings,
           timings: { ...timings },
-          changes: { packageName: m.packageName, from: m.packageVersion, to: m.packageVersion, reports: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true },
+          changes: { packageName: m.packageName, from: m.packageVersion, to: m.packageVersion, reports: [], migrations: [], other: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true },
           unchanged: true,
         };
       }),

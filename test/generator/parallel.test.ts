@@ -18,7 +18,7 @@ function jobs(outDir: string, docs: { namespace: string; specs: string[] }[]) {
   return docs.map(({ namespace, specs }) => ({ specs, namespace, out: path.join(outDir, namespace), formatCache: path.join(outDir, '.cache', `${namespace}.json`) }));
 }
 
-describe('generate-all in worker threads', () => {
+describe('packages in worker threads (pool.ts)', () => {
   it('writes byte-identical packages with 2 threads and with 1', async () => {
     const dir = tempDir('threads');
     const docs = [
@@ -58,8 +58,8 @@ describe('generate-all in worker threads', () => {
   }, 120_000);
 });
 
-describe('a family in worker threads', () => {
-  it('writes byte-identical packages with 2 threads and with 1, and leaves an unchanged family as it is', async () => {
+describe('a family', () => {
+  it('generates the same packages twice, and leaves an unchanged family as it is', async () => {
     const dir = tempDir('family-threads');
     const members = (out: string) => [
       { namespace: 'licensing', specs: [spec('licensing/v4.3.yaml')], out: path.join(out, 'licensing') },
@@ -68,8 +68,8 @@ describe('a family in worker threads', () => {
     ];
     const serialOut = path.join(dir, 'serial');
     const parallelOut = path.join(dir, 'parallel');
-    const serial = await generateFamily({ members: members(serialOut), out: serialOut, threads: 1 });
-    const parallel = await generateFamily({ members: members(parallelOut), out: parallelOut, threads: 2 });
+    const serial = await generateFamily({ members: members(serialOut), out: serialOut });
+    const parallel = await generateFamily({ members: members(parallelOut), out: parallelOut });
     expect(parallel.shared?.packageName).toBe(serial.shared?.packageName);
     expect(parallel.members.map((m) => m.files.size)).toEqual(serial.members.map((m) => m.files.size));
     for (const name of ['licensing', 'storage', 'prism', 'runtime', 'shared']) {
@@ -81,19 +81,19 @@ describe('a family in worker threads', () => {
     }
 
     const stamp = statSync(path.join(parallelOut, 'prism', 'package.json')).mtimeMs;
-    const again = await generateFamily({ members: members(parallelOut), out: parallelOut, threads: 2 });
+    const again = await generateFamily({ members: members(parallelOut), out: parallelOut });
     expect(again.unchanged).toBe(true);
     expect(again.members.map((m) => m.sdk.packageName)).toEqual(['@ntnx-sdk/licensing', '@ntnx-sdk/storage', '@ntnx-sdk/prism']);
     expect(statSync(path.join(parallelOut, 'prism', 'package.json')).mtimeMs).toBe(stamp);
     // Another option is another generation.
-    expect((await generateFamily({ members: members(parallelOut), out: parallelOut, threads: 2, license: 'MIT' })).unchanged).toBeUndefined();
+    expect((await generateFamily({ members: members(parallelOut), out: parallelOut, license: 'MIT' })).unchanged).toBeUndefined();
 
-    // A member that fails while its files are being written in a thread: nothing is swapped in, nothing is left behind.
+    // A member that fails: nothing is swapped in, nothing is left behind.
     const before = readTree(path.join(parallelOut, 'prism'));
     const templates = path.join(dir, 'templates');
     writeJson(path.join(templates, 'placeholder.json'), {});
     writeFileSync(path.join(templates, 'README.md.hbs'), '{{#each}}');
-    await expect(generateFamily({ members: members(parallelOut), out: parallelOut, threads: 2, templates })).rejects.toThrow();
+    await expect(generateFamily({ members: members(parallelOut), out: parallelOut, templates })).rejects.toThrow();
     expect(readTree(path.join(parallelOut, 'prism'))).toEqual(before);
     expect(readdirSync(parallelOut).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 300_000);
