@@ -8,7 +8,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { createRequire } from 'node:module';
+
+/** ts-morph (and the TypeScript compiler it bundles), loaded when a surface is compared: most runs never do. */
+const tsMorph = (): typeof import('ts-morph') => createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
 import type { Bump } from './diff.js';
 import { compareVersions, nextVersion, parseVersion } from './version.js';
 
@@ -32,6 +35,7 @@ function splitExportLists(text: string): string {
 
 /** The surface of a set of TypeScript sources (by relative path): declaration lines, keyed. */
 export function declarationSurface(sources: ReadonlyMap<string, string>): Set<string> {
+  const { Project, ts } = tsMorph();
   const project = new Project({
     useInMemoryFileSystem: true,
     compilerOptions: {
