@@ -32,7 +32,12 @@ export class Templates {
       this.readDir(dir, '');
     }
     for (const [name, source] of this.sources) {
-      if (name.startsWith('partials/')) this.hb.registerPartial(name.slice('partials/'.length).replace(/\.hbs$/, ''), source);
+      if (!name.startsWith('partials/')) continue;
+      // Compiled on first use, through the same cache and with the same options as the templates
+      // (a partial given as source would be compiled with a precompiled template's options: escaped).
+      let compiled: HandlebarsType.TemplateDelegate | undefined;
+      const partial = (context: unknown, options?: HandlebarsType.RuntimeOptions) => (compiled ??= compileCached(this.hb, source))(context, options);
+      this.hb.registerPartial(name.slice('partials/'.length).replace(/\.hbs$/, ''), partial as unknown as HandlebarsType.Template);
     }
   }
 
