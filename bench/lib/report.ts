@@ -272,7 +272,7 @@ export function renderReport(dir: string, now: Environment): string {
     const gaRss = summarize(w.generateAll.filter((r) => r.ok && r.peakRssMb !== undefined).map((r) => r.peakRssMb!));
     body.push(
       `${w.docs.length} documents: ${w.docs.map((d) => `\`${d}\``).join(', ')}. ${w.reps} run(s) each.\n\n` +
-        `Ours as a user generates the Nutanix set: \`ntnx-sdkgen generate-all --no-docs\` (SDK packages only, like the peers; one process, with worker threads; the SDK family: a package per v4 namespace with its versions merged, the Prism Central v3 package from \`v3/prism-central.json\`, the runtime and the shared models): ` +
+        `Ours as a user generates the Nutanix set: \`ntnx-sdkgen generate-all --no-docs\` (SDK packages only, like the peers; one process; the SDK family: a package per v4 namespace with its versions merged, the Prism Central v3 package from \`v3/prism-central.json\`, the runtime and the shared models): ` +
         `${ga ? `${triple(ga, seconds)}, peak memory ${triple(gaRss, megabytes)}` : `fails: ${w.generateAll[0]?.tail ?? ''}`}.\n`,
     );
     if (ga) {
@@ -283,7 +283,7 @@ export function renderReport(dir: string, now: Environment): string {
       const again = summarize((w.regenerate ?? []).filter((r) => r.ok).map((r) => r.wallMs));
       if (again) h.regenerateMs = again.median;
       body.push(
-        `**Whole Nutanix set, ours: ${seconds(h.nutanixSetMs)}** (generate-all, median of ${w.generateAllReps ?? w.reps}; packages in worker threads, one per core)` +
+        `**Whole Nutanix set, ours: ${seconds(h.nutanixSetMs)}** (generate-all, median of ${w.generateAllReps ?? w.reps})` +
           (cpu ? `; CPU time over wall time (cores kept busy): ${triple(cpu, (x) => x.toFixed(2))}` : '') +
           '.\n',
       );
