@@ -18,8 +18,13 @@ import { generate } from '../../generator/generate.js';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The API classes measured: the smallest useful one, a typical one, and the largest. */
 export const MEASURED = ['ImagesApi', 'VmApi', 'TemplatesApi', 'StatsApi'] as const;
-/** The aim for one API class, gzipped. */
-export const AIM_BYTES = 15 * 1024;
+/**
+ * The aim for one API class, gzipped. It was 15 KB until the runtime that every call goes through gained
+ * redirect handling (the download token, no credentials to another host), streamed transfers with progress,
+ * the validation hook and one login for concurrent calls (ImagesApi: 14.6 KB before, 15.8 KB after); the
+ * aim moved to 16 KB with them rather than leaving those out of browser clients.
+ */
+export const AIM_BYTES = 16 * 1024;
 
 export interface BundleSize {
   readonly api: string;

@@ -121,7 +121,8 @@ describe('a family: runtime, shared models and namespace packages', () => {
     const dir = tempDir('versions-family');
     const out = path.join(dir, 'output');
     const doc = writeJson(path.join(dir, 'specs', 'v4.0.json'), petsDocument('v4.0'));
-    const family = () => generateFamily({ members: [{ namespace: 'pets', specs: [doc], out: path.join(out, 'pets') }], out, format: false });
+    // `force`: the folder is edited by hand below, which the up-to-date check (inputs only) cannot see.
+    const family = (force = false) => generateFamily({ members: [{ namespace: 'pets', specs: [doc], out: path.join(out, 'pets'), ...(force ? { force } : {}) }], out, format: false, ...(force ? { force } : {}) });
     const first = await family();
     expect([first.runtime.packageVersion, first.members[0]!.sdk.packageVersion]).toEqual(['1.0.0', '4.0.0']);
     const again = await family();
@@ -132,7 +133,7 @@ describe('a family: runtime, shared models and namespace packages', () => {
     writeFileSync(index, readFileSync(index, 'utf8') + 'export function connectLegacy(host: string): string {\n  return host;\n}\n');
     const record = path.join(out, 'runtime', RELEASE_RECORD);
     writeFileSync(record, JSON.stringify({ ...(JSON.parse(readFileSync(record, 'utf8')) as object), contentHash: 'older' }));
-    const broken = await family();
+    const broken = await family(true);
     expect(broken.runtime.packageVersion).toBe('2.0.0');
     expect(manifest(path.join(out, 'runtime')).version).toBe('2.0.0');
     const pets = broken.members[0]!;
@@ -223,7 +224,8 @@ describe('package versions on the real pairs of specs/', () => {
     const index = path.join(out, 'src', 'runtime', 'index.ts');
     writeFileSync(index, readFileSync(index, 'utf8') + 'export function connectLegacy(host: string): string {\n  return host;\n}\n');
     olderSnapshot(out, {});
-    const broken = await generate({ specs, out, format: false, templates: path.join(dir, 'templates') });
+    // `force`: the folder was edited by hand, which the up-to-date check (inputs only) cannot see.
+    const broken = await generate({ specs, out, format: false, templates: path.join(dir, 'templates'), force: true });
     expect(broken.sdk.packageVersion).toBe('5.0.0');
     expect(newestEntry(out).text).toContain('- **Breaking**: The runtime: public declarations changed or were removed: index.d.ts: export declare function connectLegacy(host: string): string;');
   }, 120_000);
@@ -236,7 +238,7 @@ describe('package versions on the real pairs of specs/', () => {
     olderSnapshot(out, { generator: '0.0.1' });
     const api = path.join(out, 'src', 'v4.2', 'apis', 'ExternalRepositoriesApi.ts');
     writeFileSync(api, readFileSync(api, 'utf8') + 'export function listAllRepositories(): string[] {\n  return [];\n}\n');
-    const result = await generate({ specs, out, format: false });
+    const result = await generate({ specs, out, format: false, force: true });
     expect(result.sdk.packageVersion).toBe('5.0.0');
     expect(newestEntry(out).text).toContain(
       `- **Breaking**: The generated code (generator 0.0.1 -> ${manifest(out)['ntnx-sdkgen'].generator}): public declarations changed or were removed: v4.2/apis/ExternalRepositoriesApi.d.ts: export declare function listAllRepositories(): string[];`,
