@@ -14,9 +14,10 @@
  * Everything here is derived from the IR: schema keys, references and the
  * task endpoint the runtime polls. No schema is known by name.
  */
-import type { Decl, Module, Operation, Sdk, TypeRef, Version } from './ir/model.js';
+import type { Decl, Module, Operation, Sdk, Version } from './ir/model.js';
 import { compareVersionLabels } from './ir/build.js';
 import { parseSchemaKey, uniqueName } from './ir/naming.js';
+import { declRefs } from './ir/refs.js';
 import { TASK_POLL_PATH } from '../runtime/tasks.js';
 
 /** Where a namespace package finds a shared declaration. */
@@ -52,48 +53,6 @@ export interface FamilyPackages {
 function keyOf(id: string): string | undefined {
   const m = /^#\/components\/schemas\/([^/]+)/.exec(id);
   return m ? m[1]!.replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
-}
-
-/** Declaration ids a type refers to. */
-function refsOfType(t: TypeRef, out: string[]): void {
-  switch (t.kind) {
-    case 'ref':
-      out.push(t.id);
-      return;
-    case 'array':
-      refsOfType(t.items, out);
-      return;
-    case 'map':
-      refsOfType(t.values, out);
-      return;
-    case 'nullable':
-      refsOfType(t.type, out);
-      return;
-    case 'oneOf':
-      for (const x of t.types) refsOfType(x, out);
-      return;
-    default:
-      return;
-  }
-}
-
-function refsOf(decl: Decl): string[] {
-  const out: string[] = [];
-  switch (decl.kind) {
-    case 'model':
-      for (const f of decl.fields) refsOfType(f.type, out);
-      if (decl.additional) refsOfType(decl.additional, out);
-      break;
-    case 'union':
-      for (const b of decl.branches) refsOfType(b, out);
-      break;
-    case 'alias':
-      refsOfType(decl.type, out);
-      break;
-    case 'enum':
-      break;
-  }
-  return out;
 }
 
 /** What a copy of a declaration says, for comparing copies from different documents. */
@@ -161,7 +120,7 @@ export function collectSharedModels(members: readonly Sdk[], options: { packageN
         const decl = byId.get(id);
         if (!decl) continue;
         seen.add(id);
-        queue.push(...refsOf(decl));
+        queue.push(...declRefs(decl));
       }
       for (const id of seen) {
         const decl = byId.get(id)!;

@@ -23,70 +23,48 @@ export async function generateFromConfig(config: ResolvedConfig, options: { only
   const results: GenerateResult[] = [];
   const started = performance.now();
   let files = 0;
-  if (config.family) {
-    // One family: every package's IR is needed for the shared models, so all are read; only `jobs` are written.
-    const rel = (p: string) => (/^https?:/.test(p) ? p : path.relative(process.cwd(), p) || '.');
-    jobs.forEach((job, i) => log(`[${i + 1}/${jobs.length}] ${job.namespace}: ${job.documents.length} document${job.documents.length === 1 ? '' : 's'} (${job.documents.map(rel).join(', ')})`));
-    const family = await generateFamily({
-      members: config.packages.map((job) => ({
-        specs: job.documents,
-        out: job.out,
-        namespace: job.namespace,
-        ...(job.packageName ? { packageName: job.packageName } : {}),
-        ...(job.packageVersion ? { packageVersion: job.packageVersion } : {}),
-        formatCache: path.join(config.output, '.ntnx-sdkgen-cache', `${job.namespace}.json`),
-      })),
-      only: jobs.map((j) => j.namespace),
-      out: config.output,
-      ...(config.scope ? { scope: config.scope } : {}),
-      ...(config.templates ? { templates: config.templates } : {}),
-      ...(config.license ? { license: config.license } : {}),
-      ...(config.repository ? { repository: config.repository } : {}),
-      ...(config.runtime ? { runtimeDefaults: config.runtime as Record<string, unknown> } : {}),
-      ...(config.format !== undefined ? { format: config.format } : {}),
-      strict: config.strict,
-      log,
-    });
-    jobs.forEach((job, i) => {
-      const result = family.members[i]!;
-      for (const w of result.warnings) if (!options.quiet) log(formatDiagnostic(w));
-      const timings = Object.entries(result.timings)
-        .map(([k, v]) => `${k} ${seconds(v)}`)
-        .join(', ');
-      const total = Object.values(result.timings).reduce((a, b) => a + b, 0);
-      log(`[${i + 1}/${jobs.length}] ${job.namespace}: wrote ${result.files.size} files to ${rel(job.out)} in ${seconds(total)} (${timings})`);
-      files += result.files.size;
-      results.push(result);
-    });
-    const extra = [family.runtime.packageName, ...(family.shared ? [family.shared.packageName] : [])];
-    log(`generated ${jobs.length} package${jobs.length === 1 ? '' : 's'} (${files} files) in ${seconds(performance.now() - started)}, with ${extra.join(' and ')}`);
-    return results;
-  }
-  for (const [i, job] of jobs.entries()) {
-    const step = `[${i + 1}/${jobs.length}] ${job.namespace}`;
-    const rel = (p: string) => (/^https?:/.test(p) ? p : path.relative(process.cwd(), p) || '.');
-    log(`${step}: ${job.documents.length} document${job.documents.length === 1 ? '' : 's'} (${job.documents.map(rel).join(', ')})`);
-    const t = performance.now();
-    const result = await generateJob(config, job, log);
+  const rel = (p: string) => (/^https?:/.test(p) ? p : path.relative(process.cwd(), p) || '.');
+  const step = (i: number, job: PackageJob) => `[${i + 1}/${jobs.length}] ${job.namespace}`;
+  const announce = (i: number, job: PackageJob) => log(`${step(i, job)}: ${job.documents.length} document${job.documents.length === 1 ? '' : 's'} (${job.documents.map(rel).join(', ')})`);
+  const report = (i: number, job: PackageJob, result: GenerateResult, ms: number) => {
     for (const w of result.warnings) if (!options.quiet) log(formatDiagnostic(w));
     const timings = Object.entries(result.timings)
       .map(([k, v]) => `${k} ${seconds(v)}`)
       .join(', ');
-    log(result.unchanged ? `${step}: ${rel(job.out)} is up to date` : `${step}: wrote ${result.files.size} files to ${rel(job.out)} in ${seconds(performance.now() - t)} (${timings})`);
+    log(result.unchanged ? `${step(i, job)}: ${rel(job.out)} is up to date` : `${step(i, job)}: wrote ${result.files.size} files to ${rel(job.out)} in ${seconds(ms)} (${timings})`);
     files += result.files.size;
     results.push(result);
+  };
+  const done = (extra = '') => log(`generated ${jobs.length} package${jobs.length === 1 ? '' : 's'} (${files} files) in ${seconds(performance.now() - started)}${extra}`);
+
+  if (config.family) {
+    // One family: every package's IR is needed for the shared models, so all are read; only `jobs` are written.
+    jobs.forEach((job, i) => announce(i, job));
+    const family = await generateFamily({
+      ...configOptions(config, log),
+      members: config.packages.map((job) => jobOptions(config, job)),
+      only: jobs.map((j) => j.namespace),
+      out: config.output,
+    });
+    jobs.forEach((job, i) => {
+      const result = family.members[i]!;
+      report(i, job, result, Object.values(result.timings).reduce((a, b) => a + b, 0));
+    });
+    done(`, with ${[family.runtime.packageName, ...(family.shared ? [family.shared.packageName] : [])].join(' and ')}`);
+    return results;
   }
-  log(`generated ${jobs.length} package${jobs.length === 1 ? '' : 's'} (${files} files) in ${seconds(performance.now() - started)}`);
+  for (const [i, job] of jobs.entries()) {
+    announce(i, job);
+    const t = performance.now();
+    report(i, job, await generate({ ...configOptions(config, log), ...jobOptions(config, job) }), performance.now() - t);
+  }
+  done();
   return results;
 }
 
-function generateJob(config: ResolvedConfig, job: PackageJob, log: (line: string) => void): Promise<GenerateResult> {
-  return generate({
-    specs: job.documents,
-    out: job.out,
-    namespace: job.namespace,
-    ...(job.packageName ? { packageName: job.packageName } : {}),
-    ...(job.packageVersion ? { packageVersion: job.packageVersion } : {}),
+/** What the configuration says for every package. */
+function configOptions(config: ResolvedConfig, log: (line: string) => void) {
+  return {
     ...(config.scope ? { scope: config.scope } : {}),
     ...(config.templates ? { templates: config.templates } : {}),
     ...(config.license ? { license: config.license } : {}),
@@ -94,9 +72,20 @@ function generateJob(config: ResolvedConfig, job: PackageJob, log: (line: string
     ...(config.runtime ? { runtimeDefaults: config.runtime as Record<string, unknown> } : {}),
     ...(config.format !== undefined ? { format: config.format } : {}),
     strict: config.strict,
-    formatCache: path.join(config.output, '.ntnx-sdkgen-cache', `${job.namespace}.json`),
     log,
-  });
+  };
+}
+
+/** What the configuration says for one package. */
+function jobOptions(config: ResolvedConfig, job: PackageJob) {
+  return {
+    specs: job.documents,
+    out: job.out,
+    namespace: job.namespace,
+    ...(job.packageName ? { packageName: job.packageName } : {}),
+    ...(job.packageVersion ? { packageVersion: job.packageVersion } : {}),
+    formatCache: path.join(config.output, '.ntnx-sdkgen-cache', `${job.namespace}.json`),
+  };
 }
 
 /** Which packages a set of changed files affects: a document, its package; anything else, all. */

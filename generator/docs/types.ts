@@ -52,29 +52,8 @@ function render(type: TypeRef, linker: TypeLinker, html: boolean): string {
   }
 }
 
-/** The named declarations a type mentions (directly, not through other declarations). */
-export function refsOf(type: TypeRef, out: Set<string> = new Set()): Set<string> {
-  switch (type.kind) {
-    case 'ref':
-      out.add(type.id);
-      break;
-    case 'array':
-      refsOf(type.items, out);
-      break;
-    case 'map':
-      refsOf(type.values, out);
-      break;
-    case 'nullable':
-      refsOf(type.type, out);
-      break;
-    case 'oneOf':
-      for (const t of type.types) refsOf(t, out);
-      break;
-    default:
-      break;
-  }
-  return out;
-}
+/** The named declarations a type mentions (see generator/ir/refs.ts). */
+export { typeRefs as refsOf } from '../ir/refs.js';
 
 /** Short constraint notes (`1 to 100`, `pattern ^...$`) for a table cell. */
 export function constraintNotes(c: Constraints): string[] {
