@@ -170,6 +170,11 @@ async function main(): Promise<void> {
     '',
     `Compilers: ${version(tsc59)} (bench/node_modules), ${version(tsc7)} (the project's).`,
     '',
+    'Where the files go: the family removes the copies of the runtime from every package and gives each shared model',
+    'one class, but a namespace package keeps a small file per shared model (a re-export, so that its subpaths and',
+    "imports stay as they were), and most files are the namespace's own models (ESM, CJS and declarations). The file",
+    'count is a matter of how packages are built, measured by `npm run bench:package` (bench/PACKAGE.md).',
+    '',
   ];
   writeFileSync(path.join(BENCH, 'FAMILY.md'), lines.join('\n'));
   log('wrote bench/FAMILY.md');
