@@ -1,7 +1,7 @@
 /**
  * The pipeline, end to end: load -> IR -> emit -> format -> write.
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildSdk, buildVersion, identify } from './ir/build.js';
 import type { Sdk, Version } from './ir/model.js';
@@ -10,7 +10,7 @@ import { emitRuntimePackage } from './emit/runtime-package.js';
 import { emitSharedPackage } from './emit/shared-package.js';
 import { collectSharedModels, type SharedModels } from './family.js';
 import type { FamilyPackage, FamilySiteLinks } from './docs/family.js';
-import { addReleaseFiles, VERSION_PLACEHOLDER } from './diff/changelog.js';
+import { addReleaseFiles, CHANGELOG_FILE, readEntries, VERSION_PLACEHOLDER } from './diff/changelog.js';
 import { distTag, prereleaseChannel } from './diff/version.js';
 import { sourcePackageVersion } from './diff/surface.js';
 import type { SdkDiff } from './diff/diff.js';
@@ -259,6 +259,7 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
   const runtimeFiles = emitRuntimePackage({ packageName: runtimeName, packageVersion: VERSION_PLACEHOLDER, ...packaging });
   const runtimeRelease = sourcePackageVersion({ packageDir: runtimeDir, files: runtimeFiles, placeholder: VERSION_PLACEHOLDER, initial: FAMILY_FIRST_VERSION });
   const runtime = { packageName: runtimeName, packageVersion: runtimeRelease.version };
+  runtimeFiles.set(CHANGELOG_FILE, runtimeChangelog(runtimeDir, runtimeName, runtimeRelease, templates));
   if (runtimeRelease.bump !== 'none') options.log?.(`${runtimeName}: ${runtimeRelease.version} (${runtimeRelease.bump})`);
   const runtimeLink = { packageName: runtime.packageName, range: caret(runtime.packageVersion) };
   const sharedFiles = sharedModels ? emitSharedPackage(sharedModels, { runtime: runtimeLink, ...packaging }) : undefined;
@@ -360,4 +361,25 @@ export function discoverSpecs(specsDir: string): { namespace: string; specs: str
         .map((f) => path.join(specsDir, namespace, f)),
     }))
     .filter((n) => n.specs.length > 0);
+}
+
+/**
+ * The runtime package's CHANGELOG: a new entry whenever its version moves, listing the public
+ * declarations it removed or changed (breaking) and added, as the version policy compared them.
+ */
+function runtimeChangelog(packageDir: string, packageName: string, release: ReturnType<typeof sourcePackageVersion>, templates: Templates): string {
+  const file = path.join(packageDir, CHANGELOG_FILE);
+  let entries = existsSync(file) ? readEntries(readFileSync(file, 'utf8')) : [];
+  if (release.bump !== 'none' || entries.length === 0) {
+    const entry = templates.render('partials/runtime-changelog-entry.hbs', {
+      version: release.version,
+      packageName,
+      first: entries.length === 0,
+      removed: release.change.removed,
+      added: release.change.added,
+      changed: release.change.removed.length + release.change.added.length > 0,
+    });
+    entries = [{ version: release.version, text: entry.trimEnd() + '\n' }, ...entries.filter((e) => e.version !== release.version)];
+  }
+  return templates.render('CHANGELOG.md.hbs', { packageName, entries: entries.map((e) => e.text) });
 }

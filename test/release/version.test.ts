@@ -136,6 +136,10 @@ describe('a family: runtime, shared models and namespace packages', () => {
     const broken = await family(true);
     expect(broken.runtime.packageVersion).toBe('2.0.0');
     expect(manifest(path.join(out, 'runtime')).version).toBe('2.0.0');
+    // The runtime's own CHANGELOG says why: the declaration it lost.
+    const runtimeLog = readFileSync(path.join(out, 'runtime', 'CHANGELOG.md'), 'utf8');
+    expect(runtimeLog).toMatch(/## 2\.0\.0\n\n- \*\*Breaking\*\*: declaration changed or removed: `[^`]*connectLegacy/);
+    expect(runtimeLog).toContain('## 1.0.0\n\nFirst release of `@ntnx-sdk/runtime`.');
     const pets = broken.members[0]!;
     expect(pets.sdk.packageVersion).toBe('5.0.0');
     expect((JSON.parse(readFileSync(path.join(out, 'pets', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@ntnx-sdk/runtime']).toBe('^2.0.0');
