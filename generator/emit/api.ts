@@ -326,9 +326,10 @@ function operationDescriptor(api: Api, op: Operation, imports: FileImports): Opt
 function paramsInterface(op: Operation, imports: FileImports, apiName: string): InterfaceDeclarationStructure {
   const props = op.params.map((p) => {
     const doc = paramDoc(p, imports.ctx.templates);
+    // `| undefined` on optional ones: a value read from the environment may be absent (exactOptionalPropertyTypes).
     return {
       name: propKey(p.propName),
-      type: paramType(p, imports),
+      type: p.required ? paramType(p, imports) : `${paramType(p, imports)} | undefined`,
       hasQuestionToken: !p.required,
       ...(doc ? { docs: [doc] } : {}),
     };
@@ -343,7 +344,7 @@ function paramsInterface(op: Operation, imports: FileImports, apiName: string): 
       requiredBy: requiredHere.length ? requiredHere.map((f) => `\`${f.propName}\``).join(', ') : undefined,
       model: op.body.type.kind === 'ref' ? imports.ctx.decl(op.body.type.id).name : undefined,
     });
-    props.push({ name: propKey(op.body.propName), type, hasQuestionToken: !op.body.required, docs: [doc] });
+    props.push({ name: propKey(op.body.propName), type: op.body.required ? type : `${type} | undefined`, hasQuestionToken: !op.body.required, docs: [doc] });
   }
   return {
     kind: StructureKind.Interface,

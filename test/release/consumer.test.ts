@@ -75,6 +75,8 @@ const config: ApiClientConfig = { host: 'pc.example.com', username: env['NTNX_US
 export const api = new ExternalRepositoriesApi(new ApiClient(config));
 export const repo = new ExternalRepository({ name: 'r', location: new NfsRepository({ exportName: '/exports', addresses: [] }) });
 export const name: string = repo.name;
+// Optional parameters too: a page size from the environment may be undefined.
+export const page = api.listExternalRepositories({ $limit: env['PAGE_SIZE'] ? Number(env['PAGE_SIZE']) : undefined, $filter: env['FILTER'] });
 `;
 
 // Deliberately wrong code: a strict type-check that passes it would prove nothing.
