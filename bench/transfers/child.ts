@@ -7,28 +7,13 @@ import { createWriteStream, openAsBlob, rmSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { ApiClient, type OperationRequest } from '../../runtime/index.js';
+import { ApiClient } from '../../runtime/index.js';
 import { fileBody, saveToFile } from '../../runtime/node.js';
+import { downloadRequest as download, uploadRequest as upload } from '../../test/support/transfer-server.js';
 
 const [variant, origin, file, sizeText] = process.argv.slice(2) as [string, string, string, string];
 const size = Number(sizeText);
 const client = new ApiClient({ baseUrl: `${origin}/api`, username: 'admin', password: 'secret', retry: false });
-const download = (bytes: number): OperationRequest => ({
-  operationId: 'getFileByImageId',
-  method: 'GET',
-  path: '/vmm/v4.0/content/images/{imageExtId}/file',
-  pathParams: { imageExtId: String(bytes) },
-  responses: { '2XX': { kind: 'binary' } },
-});
-const upload = (body: unknown): OperationRequest => ({
-  operationId: 'uploadFile',
-  method: 'PUT',
-  path: '/images/{uuid}/file',
-  pathParams: { uuid: 'img-1' },
-  body,
-  contentType: 'application/octet-stream',
-  responses: { '2XX': {} },
-});
 const uploadUrl = `${origin}/api/images/img-1/file`;
 
 /** Each variant moves `bytes` (downloads, to `to`) or the file `from` (uploads) and returns the bytes moved. */

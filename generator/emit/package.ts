@@ -338,14 +338,27 @@ export function emitPackage(sdk: Sdk, options: EmitOptions, files: FileMap = new
       args: exampleOp && exampleOp.params.some((p) => p.required) ? `{ ${exampleOp.params.filter((p) => p.required).map((p) => `${p.propName}: '...'`).join(', ')} }` : exampleOp?.paging ? `{ ${exampleOp.paging.limitParam}: 10 }` : '',
     },
   };
-  files.set('package.json', options.templates.render('package.json.hbs', data));
-  files.set('tsconfig.json', options.templates.render('tsconfig.json.hbs', data));
-  files.set('tsconfig.cjs.json', options.templates.render('tsconfig.cjs.json.hbs', data));
-  if (nodeRuntime) files.set('tsconfig.node.json', options.templates.render('tsconfig.node.json.hbs', data));
-  files.set('README.md', options.templates.render('README.md.hbs', data));
-  const license = licenseText(options.templates, data.license, data.packageName);
-  if (license !== undefined) files.set('LICENSE', license);
+  addPackagingFiles(files, options.templates, data, 'README.md.hbs');
   return files;
+}
+
+/**
+ * The files every package has besides its sources, from templates: package.json, the tsconfigs of
+ * its builds (the Node-only one when it has a Node entry), its README (from `readme`) and LICENSE.
+ */
+export function addPackagingFiles(
+  files: FileMap,
+  templates: Templates,
+  data: { readonly packageName: string; readonly license: string; readonly nodeRuntime: boolean } & Record<string, unknown>,
+  readme: string,
+): void {
+  files.set('package.json', templates.render('package.json.hbs', data));
+  files.set('tsconfig.json', templates.render('tsconfig.json.hbs', data));
+  files.set('tsconfig.cjs.json', templates.render('tsconfig.cjs.json.hbs', data));
+  if (data.nodeRuntime) files.set('tsconfig.node.json', templates.render('tsconfig.node.json.hbs', data));
+  files.set('README.md', templates.render(readme, data));
+  const license = licenseText(templates, data.license, data.packageName);
+  if (license !== undefined) files.set('LICENSE', license);
 }
 
 /**

@@ -5,7 +5,7 @@
  * hierarchy serve them all.
  */
 import type { Templates } from '../templates.js';
-import { exportEntry, licenseText, runtimeFiles, typesVersionsOf, type FileMap } from './package.js';
+import { addPackagingFiles, exportEntry, runtimeFiles, typesVersionsOf, type FileMap } from './package.js';
 
 export interface RuntimePackageOptions {
   readonly packageName: string;
@@ -44,12 +44,6 @@ export function emitRuntimePackage(options: RuntimePackageOptions): FileMap {
     typesVersions: typesVersionsOf(exportsMap),
     versions: [],
   };
-  files.set('package.json', options.templates.render('package.json.hbs', data));
-  files.set('tsconfig.json', options.templates.render('tsconfig.json.hbs', data));
-  files.set('tsconfig.cjs.json', options.templates.render('tsconfig.cjs.json.hbs', data));
-  if (nodeRuntime) files.set('tsconfig.node.json', options.templates.render('tsconfig.node.json.hbs', data));
-  files.set('README.md', options.templates.render('README.runtime.md.hbs', data));
-  const license = licenseText(options.templates, data.license, data.packageName);
-  if (license !== undefined) files.set('LICENSE', license);
+  addPackagingFiles(files, options.templates, data, 'README.runtime.md.hbs');
   return files;
 }

@@ -6,7 +6,7 @@
  */
 import type { SharedModels } from '../family.js';
 import type { Templates } from '../templates.js';
-import { emitModules, exportEntry, licenseText, typesVersionsOf, type FileMap } from './package.js';
+import { addPackagingFiles, emitModules, exportEntry, typesVersionsOf, type FileMap } from './package.js';
 
 export interface SharedPackageOptions {
   readonly runtime: { readonly packageName: string; readonly range: string };
@@ -86,11 +86,6 @@ export function emitSharedPackage(shared: SharedModels, options: SharedPackageOp
     conflicts: shared.conflicts,
     versions: [],
   };
-  files.set('package.json', options.templates.render('package.json.hbs', data));
-  files.set('tsconfig.json', options.templates.render('tsconfig.json.hbs', data));
-  files.set('tsconfig.cjs.json', options.templates.render('tsconfig.cjs.json.hbs', data));
-  files.set('README.md', options.templates.render('README.shared.md.hbs', data));
-  const license = licenseText(options.templates, data.license, data.packageName);
-  if (license !== undefined) files.set('LICENSE', license);
+  addPackagingFiles(files, options.templates, data, 'README.shared.md.hbs');
   return files;
 }

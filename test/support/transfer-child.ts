@@ -8,30 +8,14 @@
  *   node --import tsx transfer-child.ts <origin> <file> <size>
  */
 import { stat } from 'node:fs/promises';
-import { ApiClient, type OperationRequest, type TransferProgress } from '../../runtime/index.js';
+import { ApiClient, type TransferProgress } from '../../runtime/index.js';
 import { fileBody, saveToFile } from '../../runtime/node.js';
+import { downloadRequest as download, uploadRequest as upload } from './transfer-server.js';
 
 const [origin, file, sizeText] = process.argv.slice(2) as [string, string, string];
 const size = Number(sizeText);
 const client = new ApiClient({ baseUrl: `${origin}/api`, username: 'admin', password: 'secret', retry: false });
 
-const download = (bytes: number): OperationRequest => ({
-  operationId: 'getFileByImageId',
-  method: 'GET',
-  path: '/vmm/v4.0/content/images/{imageExtId}/file',
-  pathParams: { imageExtId: String(bytes) },
-  accept: 'application/octet-stream, application/json',
-  responses: { '2XX': { kind: 'binary' } },
-});
-const upload = (body: unknown): OperationRequest => ({
-  operationId: 'uploadFile',
-  method: 'PUT',
-  path: '/images/{uuid}/file',
-  pathParams: { uuid: 'img-1' },
-  body,
-  contentType: 'application/octet-stream',
-  responses: { '2XX': {} },
-});
 
 /** The largest RSS growth over `base` while `work` runs (sampled every 5 ms). */
 async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T; growth: number }> {

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { OperationRequest } from '../../runtime/index.js';
 
 export interface SeenRequest {
   readonly method: string;
@@ -72,3 +73,24 @@ export function countBody(req: http.IncomingMessage): Promise<{ bytes: number; c
     req.on('close', () => resolve({ bytes, complete: req.complete }));
   });
 }
+
+/** The download the transfer children make: `bytes` of an image file (the server makes them on the fly). */
+export const downloadRequest = (bytes: number): OperationRequest => ({
+  operationId: 'getFileByImageId',
+  method: 'GET',
+  path: '/vmm/v4.0/content/images/{imageExtId}/file',
+  pathParams: { imageExtId: String(bytes) },
+  accept: 'application/octet-stream, application/json',
+  responses: { '2XX': { kind: 'binary' } },
+});
+
+/** The upload the transfer children make: `body` as an octet stream (the server counts it). */
+export const uploadRequest = (body: unknown): OperationRequest => ({
+  operationId: 'uploadFile',
+  method: 'PUT',
+  path: '/images/{uuid}/file',
+  pathParams: { uuid: 'img-1' },
+  body,
+  contentType: 'application/octet-stream',
+  responses: { '2XX': {} },
+});

@@ -1,14 +1,11 @@
 /**
- * Generating several packages in worker threads writes exactly what one thread
- * writes; a package generated from the same inputs is left alone; a failed
- * generation leaves the previous output as it was.
+ * A family generated twice is the same; a package or family generated from the same
+ * inputs is left alone; a failed generation leaves the previous output as it was.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate, generateFamily } from '../../generator/generate.js';
-import { GeneratorError } from '../../generator/load/diagnostics.js';
-import { generatePackages } from '../../generator/pool.js';
 import { INPUTS_FILE } from '../../generator/fresh.js';
 import { petsDocument, readTree, ROOT, tempDir, writeJson } from '../release/helpers.js';
 
@@ -18,84 +15,51 @@ function jobs(outDir: string, docs: { namespace: string; specs: string[] }[]) {
   return docs.map(({ namespace, specs }) => ({ specs, namespace, out: path.join(outDir, namespace), formatCache: path.join(outDir, '.cache', `${namespace}.json`) }));
 }
 
-describe('packages in worker threads (pool.ts)', () => {
-  it('writes byte-identical packages with 2 threads and with 1', async () => {
-    const dir = tempDir('threads');
-    const docs = [
-      { namespace: 'multidomain', specs: [spec('multidomain/v4.2.yaml'), spec('multidomain/v4.3.yaml')] },
-      { namespace: 'licensing', specs: [spec('licensing/v4.3.yaml')] },
-      { namespace: 'storage', specs: [spec('storage/v4.0.a3.yaml')] },
-    ];
-    const serial = await generatePackages(jobs(path.join(dir, 'serial'), docs), { threads: 1 });
-    const lines: string[] = [];
-    const parallel = await generatePackages(jobs(path.join(dir, 'parallel'), docs), { threads: 2, log: (l) => lines.push(l) });
-    // Summaries in the order of the jobs, whatever order the threads finished in.
-    expect(parallel.map((s) => s.packageName)).toEqual(['@ntnx-sdk/multidomain', '@ntnx-sdk/licensing', '@ntnx-sdk/storage']);
-    expect(parallel.map((s) => s.files)).toEqual(serial.map((s) => s.files));
-    expect(lines.some((l) => l.startsWith('@ntnx-sdk/storage: '))).toBe(true);
-    for (const { namespace } of docs) {
-      const a = readTree(path.join(dir, 'serial', namespace));
-      const b = readTree(path.join(dir, 'parallel', namespace));
-      expect(a.size).toBeGreaterThan(20);
-      expect([...b.keys()]).toEqual([...a.keys()]);
-      for (const [file, text] of a) expect(b.get(file), `${namespace}/${file}`).toBe(text);
-    }
-  }, 180_000);
-
-  it('reports a broken document from a worker with its diagnostics', async () => {
-    const dir = tempDir('threads-error');
-    const run = generatePackages(
-      jobs(dir, [
-        { namespace: 'licensing', specs: [spec('licensing/v4.3.yaml')] },
-        { namespace: 'broken', specs: [path.join(ROOT, 'test', 'fixtures', 'broken', 'dangling-ref.yaml')] },
-      ]),
-      { threads: 2 },
-    );
-    const error = await run.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(GeneratorError);
-    expect((error as GeneratorError).diagnostics.map((d) => d.code)).toContain('dangling-ref');
-    expect(existsSync(path.join(dir, 'broken'))).toBe(false);
-  }, 120_000);
-});
+/** Generates the packages one after the other; whether each was up to date. */
+async function generateAll(all: ReturnType<typeof jobs>): Promise<boolean[]> {
+  const unchanged: boolean[] = [];
+  for (const job of all) unchanged.push((await generate(job)).unchanged === true);
+  return unchanged;
+}
 
 describe('a family', () => {
   it('generates the same packages twice, and leaves an unchanged family as it is', async () => {
-    const dir = tempDir('family-threads');
+    const dir = tempDir('family-twice');
     const members = (out: string) => [
       { namespace: 'licensing', specs: [spec('licensing/v4.3.yaml')], out: path.join(out, 'licensing') },
       { namespace: 'storage', specs: [spec('storage/v4.0.a3.yaml')], out: path.join(out, 'storage') },
       { namespace: 'prism', specs: [spec('prism/v4.0.yaml')], out: path.join(out, 'prism') },
     ];
-    const serialOut = path.join(dir, 'serial');
-    const parallelOut = path.join(dir, 'parallel');
-    const serial = await generateFamily({ members: members(serialOut), out: serialOut });
-    const parallel = await generateFamily({ members: members(parallelOut), out: parallelOut });
-    expect(parallel.shared?.packageName).toBe(serial.shared?.packageName);
-    expect(parallel.members.map((m) => m.files.size)).toEqual(serial.members.map((m) => m.files.size));
+    const firstOut = path.join(dir, 'first');
+    const secondOut = path.join(dir, 'second');
+    const first = await generateFamily({ members: members(firstOut), out: firstOut });
+    const second = await generateFamily({ members: members(secondOut), out: secondOut });
+    expect(second.shared?.packageName).toBe(first.shared?.packageName);
+    expect(second.members.map((m) => m.files.size)).toEqual(first.members.map((m) => m.files.size));
     for (const name of ['licensing', 'storage', 'prism', 'runtime', 'shared']) {
-      const a = readTree(path.join(serialOut, name));
-      const b = readTree(path.join(parallelOut, name));
+      const a = readTree(path.join(firstOut, name));
+      const b = readTree(path.join(secondOut, name));
       expect(a.size).toBeGreaterThan(5);
       expect([...b.keys()]).toEqual([...a.keys()]);
       for (const [file, text] of a) expect(b.get(file), `${name}/${file}`).toBe(text);
     }
 
-    const stamp = statSync(path.join(parallelOut, 'prism', 'package.json')).mtimeMs;
-    const again = await generateFamily({ members: members(parallelOut), out: parallelOut });
+    const stamp = statSync(path.join(secondOut, 'prism', 'package.json')).mtimeMs;
+    const again = await generateFamily({ members: members(secondOut), out: secondOut });
     expect(again.unchanged).toBe(true);
     expect(again.members.map((m) => m.sdk.packageName)).toEqual(['@ntnx-sdk/licensing', '@ntnx-sdk/storage', '@ntnx-sdk/prism']);
-    expect(statSync(path.join(parallelOut, 'prism', 'package.json')).mtimeMs).toBe(stamp);
+    expect(statSync(path.join(secondOut, 'prism', 'package.json')).mtimeMs).toBe(stamp);
     // Another option is another generation.
-    expect((await generateFamily({ members: members(parallelOut), out: parallelOut, license: 'MIT' })).unchanged).toBeUndefined();
+    expect((await generateFamily({ members: members(secondOut), out: secondOut, license: 'MIT' })).unchanged).toBeUndefined();
 
     // A member that fails: nothing is swapped in, nothing is left behind.
-    const before = readTree(path.join(parallelOut, 'prism'));
+    const before = readTree(path.join(secondOut, 'prism'));
     const templates = path.join(dir, 'templates');
     writeJson(path.join(templates, 'placeholder.json'), {});
     writeFileSync(path.join(templates, 'README.md.hbs'), '{{#each}}');
-    await expect(generateFamily({ members: members(parallelOut), out: parallelOut, templates })).rejects.toThrow();
-    expect(readTree(path.join(parallelOut, 'prism'))).toEqual(before);
-    expect(readdirSync(parallelOut).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    await expect(generateFamily({ members: members(secondOut), out: secondOut, templates })).rejects.toThrow();
+    expect(readTree(path.join(secondOut, 'prism'))).toEqual(before);
+    expect(readdirSync(secondOut).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 300_000);
 });
 
@@ -108,15 +72,13 @@ describe('regeneration', () => {
       { namespace: 'a', specs: [a] },
       { namespace: 'b', specs: [b] },
     ]);
-    const first = await generatePackages(all, { threads: 1 });
-    expect(first.map((s) => s.unchanged)).toEqual([false, false]);
+    expect(await generateAll(all)).toEqual([false, false]);
     const stamp = (ns: string) => statSync(path.join(dir, 'out', ns, 'package.json')).mtimeMs;
     const before = { a: stamp('a'), b: stamp('b'), tree: readTree(path.join(dir, 'out', 'a')) };
 
     // A new release of b's document: b alone is generated again.
     writeJson(b, petsDocument('v4.0', (doc) => (doc.info = { title: 'Pets API', version: '4.0.2' })));
-    const second = await generatePackages(all, { threads: 1 });
-    expect(second.map((s) => s.unchanged)).toEqual([true, false]);
+    expect(await generateAll(all)).toEqual([true, false]);
     expect(stamp('a')).toBe(before.a);
     expect(stamp('b')).not.toBe(before.b);
     expect(readTree(path.join(dir, 'out', 'a'))).toEqual(before.tree);
