@@ -59,6 +59,8 @@ Options:
   --scope <scope>        npm scope of the packages (default: @ntnx-sdk)
   --package-version <v>  version of every package (default: from the documents and the generator)
   --no-docs              leave out the API reference sites (<package>/docs, <out>/docs)
+  --threads <n>          worker threads that read and emit the packages (default: one per core;
+                         1: all in one thread; the output is the same)
   --config <file>        packages, names, licence and client defaults from a configuration file
   --only <ns>,...        with --config: only these namespaces
 ${COMMON_OPTIONS}`;
@@ -93,6 +95,7 @@ interface CliValues {
   readonly 'no-docs'?: boolean;
   readonly quiet?: boolean;
   readonly force?: boolean;
+  readonly threads?: string;
   readonly help?: boolean;
 }
 
@@ -117,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
   const values: CliValues = (
     command === 'generate'
       ? parseCommand(command, usage, argv.slice(1), { ...COMMON, spec: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' }, 'previous-version': { type: 'string' } }, false)
-      : parseCommand(command, usage, argv.slice(1), { ...COMMON, specs: { type: 'string' }, out: { type: 'string' }, scope: { type: 'string' }, 'no-docs': { type: 'boolean' }, config: { type: 'string' }, only: { type: 'string' } }, false)
+      : parseCommand(command, usage, argv.slice(1), { ...COMMON, specs: { type: 'string' }, out: { type: 'string' }, scope: { type: 'string' }, 'no-docs': { type: 'boolean' }, threads: { type: 'string' }, config: { type: 'string' }, only: { type: 'string' } }, false)
   ).values;
   if (values.help) {
     console.log(usage);
@@ -177,7 +180,9 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     const docs = !values['no-docs'];
-    const family = await generateFamily({ ...common, members: members.map((m) => ({ docs, ...m })), out: outDir, scope });
+    const threads = values.threads === undefined ? undefined : Number(values.threads);
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`ntnx-sdkgen generate-all: --threads takes a whole number from 1 up, not ${JSON.stringify(values.threads)}`, GENERATE_ALL_USAGE);
+    const family = await generateFamily({ ...common, members: members.map((m) => ({ docs, ...m })), out: outDir, scope, ...(threads ? { threads } : {}) });
     for (const result of family.members) report(result.warnings);
     if (family.unchanged) {
       log(`${outDir} is up to date: ${members.length} packages, checked in ${((performance.now() - started) / 1000).toFixed(2)} s (--force generates them again)`);

@@ -12,7 +12,9 @@ import path from 'node:path';
 import type { Sdk } from './ir/model.js';
 import type { SdkDiff } from './diff/diff.js';
 import { readSnapshot } from './diff/changelog.js';
-import type { FamilyOptions, FamilyResult, GenerateOptions, GenerateResult } from './generate.js';
+import type { FamilyMember, FamilyOptions, FamilyResult, GenerateOptions, GenerateResult } from './generate.js';
+import type { FamilyLinks } from './emit/package.js';
+import type { FamilySiteLinks } from './docs/family.js';
 import type { Diagnostic } from './load/diagnostics.js';
 import { PROJECT_ROOT } from './paths.js';
 
@@ -169,8 +171,7 @@ interface FamilyRecord {
  */
 export function checkFamily(options: FamilyOptions, timings: Record<string, number> = {}): { fingerprint?: string; unchanged?: FamilyResult } {
   const t = performance.now();
-  const { log, members, ...rest } = options;
-  const { force, ...settings } = rest as typeof rest & { force?: boolean };
+  const { log, members, threads: _threads, force, ...settings } = options;
   const memberSettings = members.map(({ previous, force: _force, ...m }) => ({ ...m, previous: previous !== undefined }));
   const fingerprint = options.only ? undefined : inputsFingerprint(members.flatMap((m) => m.specs), { ...settings, members: memberSettings }, options.templates);
   let recorded: FamilyRecord | undefined;
@@ -218,4 +219,37 @@ export function recordFamily(out: string, fingerprint: string, result: FamilyRes
   };
   mkdirSync(path.join(out, path.dirname(FAMILY_FILE)), { recursive: true });
   writeFileSync(path.join(out, FAMILY_FILE), JSON.stringify(record, null, 2) + '\n');
+}
+
+/** A fingerprint of generated files themselves (the runtime and shared packages of a family). */
+export function contentFingerprint(files: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256').update(FORMAT).update('\0');
+  for (const file of [...files.keys()].sort()) if (file !== INPUTS_FILE) hash.update(file).update('\0').update(files.get(file)!).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * The fingerprint of one member of a family: its documents and options, the family's options,
+ * and what it links to in the family (the runtime's and shared package's ranges, the shared
+ * declarations it re-exports; with a docs site, the links and the dependencies' files the site
+ * embeds). A change to another namespace that touches none of these leaves it as it is.
+ */
+export function memberFingerprint(
+  member: FamilyMember,
+  familySettings: Readonly<Record<string, unknown>>,
+  sdk: Sdk,
+  links: FamilyLinks,
+  docs?: { readonly siteLinks: FamilySiteLinks; readonly dependencyFiles: ReadonlyMap<string, ReadonlyMap<string, string>> },
+): string | undefined {
+  const { previous, force: _force, formatCache: _cache, out: _out, specs, ...memberSettings } = member;
+  if (previous) return undefined;
+  const ids = new Set<string>();
+  for (const version of sdk.versions) for (const mod of version.modules) for (const decl of mod.decls) ids.add(decl.id);
+  const shared = links.shared && { ...links.shared, byId: [...links.shared.byId].filter(([id]) => ids.has(id)) };
+  const site = docs && {
+    ...docs.siteLinks,
+    ...(docs.siteLinks.shared ? { shared: { ...docs.siteLinks.shared, pages: [...docs.siteLinks.shared.pages].filter(([id]) => ids.has(id)) } } : {}),
+    dependencies: [...docs.dependencyFiles].map(([name, files]) => [name, contentFingerprint(files)]),
+  };
+  return inputsFingerprint(specs, { family: familySettings, member: memberSettings, runtime: links.runtime, shared, site }, familySettings.templates as string | undefined);
 }

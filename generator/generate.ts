@@ -3,6 +3,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { buildSdk, buildVersion, identify } from './ir/build.js';
 import type { Sdk, Version } from './ir/model.js';
 import { emitPackage, type FamilyLinks, type FileMap } from './emit/package.js';
@@ -18,8 +19,9 @@ import { FormatCache, formatFiles } from './format.js';
 import { loadDocument } from './load/load.js';
 import type { Diagnostic } from './load/diagnostics.js';
 import { Templates } from './templates.js';
-import { linkFamily, writePackage, WriteBehindFiles } from './write.js';
-import { checkFamily, checkInputs, INPUTS_FILE, inputsRecord, recordFamily } from './fresh.js';
+import { discardStaged, linkFamily, stagePackage, swapIn, WriteBehindFiles, WrittenFiles } from './write.js';
+import { checkFamily, checkInputs, contentFingerprint, INPUTS_FILE, inputsRecord, memberFingerprint, recordFamily, upToDate } from './fresh.js';
+import { threadCount, WorkerPool } from './pool.js';
 import { PROJECT_ROOT } from './paths.js';
 
 const PACKAGE_JSON = path.join(PROJECT_ROOT, 'package.json');
@@ -65,7 +67,8 @@ export interface GenerateOptions {
 
 export interface GenerateResult {
   readonly sdk: Sdk;
-  readonly files: FileMap;
+  /** The package's files by path (for a family member emitted in a worker thread, read from the written package when asked). */
+  readonly files: ReadonlyMap<string, string>;
   readonly warnings: readonly Diagnostic[];
   readonly timings: Readonly<Record<string, number>>;
   /** API changes since the previous generation (none on the first). */
@@ -119,7 +122,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (inputs.fingerprint) result.files.set(INPUTS_FILE, inputsRecord(inputs.fingerprint, result.sdk.packageName, result.sdk.packageVersion, result.files.size + 1, warnings));
     const t = performance.now();
     if (written) await written.commit();
-    else writePackage(options.out, result.files);
+    else swapIn(options.out, stagePackage(options.out, result.files));
     timings.write = performance.now() - t;
     return result;
   } catch (e) {
@@ -138,7 +141,7 @@ async function emitAndDocument(
   docsFamily?: FamilySiteLinks,
   /** Where the files go (a map that writes them as they come, see write.ts). */
   into: FileMap = new Map(),
-): Promise<GenerateResult> {
+): Promise<GenerateResult & { readonly files: FileMap }> {
   let t = performance.now();
   const templates = new Templates(options.templates);
   // The version depends on what the emitted files change, so they are emitted with a placeholder.
@@ -201,6 +204,13 @@ export interface FamilyOptions extends Pick<GenerateOptions, 'templates' | 'stri
    * come from every member; `FamilyResult.members` then holds the written ones, in this order.
    */
   readonly only?: readonly string[];
+  /**
+   * Worker threads that emit and write the namespace packages (default: one per core; 1: all in
+   * this thread). The output is the same whatever the number.
+   */
+  readonly threads?: number;
+  /** Generate every package even when its inputs are unchanged (see generator/fresh.ts). */
+  readonly force?: boolean;
 }
 
 export interface FamilyResult {
@@ -224,14 +234,51 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
   const inputs = checkFamily(options);
   if (inputs.unchanged) return inputs.unchanged;
   const scope = options.scope ?? '@ntnx-sdk';
+  // Worker threads read the documents and emit the members (see pool.ts), largest first, so
+  // that the last job to finish is a small one; this thread does the family step between.
+  const threads = threadCount(options.members.length, options.threads);
+  const pool = threads > 1 ? new WorkerPool(threads) : undefined;
+  try {
+    return await buildFamily(options, inputs.fingerprint, scope, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** The IR of a family member, as it crosses back from a worker thread. */
+export interface MemberIr {
+  readonly sdk: Sdk;
+  readonly warnings: Diagnostic[];
+  readonly timings: Record<string, number>;
+}
+
+/** Reads a member's documents into its IR (in a worker thread of `generateFamily`, or in this one). */
+export async function buildMemberIr(options: Parameters<typeof buildPackageIr>[0]): Promise<MemberIr> {
+  const timings: Record<string, number> = {};
+  const { sdk, warnings } = await buildPackageIr(options, timings);
+  return { sdk, warnings, timings };
+}
+
+async function buildFamily(options: FamilyOptions, familyFingerprint: string | undefined, scope: string, pool: WorkerPool | undefined): Promise<FamilyResult> {
   const runtimeName = `${scope}/runtime`;
   const fail = (ns: string): never => {
     throw new Error(`no member of the family has the namespace ${ns}`);
   };
+  const log = options.log ?? (() => {});
+  const documentSize = (member: FamilyMember) => member.specs.reduce((n, s) => n + (/^https?:/i.test(s) ? 0 : fileSize(s)), 0);
+  const irs = new Map<FamilyMember, Promise<MemberIr>>();
+  for (const member of [...options.members].sort((a, b) => documentSize(b) - documentSize(a))) {
+    const { previous: _previous, log: _log, ...plain } = member as FamilyMember & { log?: unknown };
+    const arg = { ...plain, scope, ...(options.strict ? { strict: true } : {}) };
+    irs.set(member, pool ? pool.run('buildMemberIr', arg, log) : buildMemberIr(arg));
+  }
+  // Every read ends before an error is reported, so that no thread is left working.
+  const settled = await Promise.allSettled(options.members.map((m) => irs.get(m)!));
   const built: { member: FamilyMember; sdk: Sdk; warnings: Diagnostic[]; timings: Record<string, number> }[] = [];
-  for (const member of options.members) {
-    const timings: Record<string, number> = {};
-    const { sdk, warnings } = await buildPackageIr({ ...member, scope, ...(options.strict ? { strict: true } : {}) }, timings);
+  for (const [i, member] of options.members.entries()) {
+    const r = settled[i]!;
+    if (r.status === 'rejected') throw r.reason;
+    const { sdk, warnings, timings } = r.value;
     for (const name of [runtimeName, `${scope}/shared`]) {
       if (sdk.packageName === name) throw new Error(`the package of namespace ${member.namespace} would be named ${name}, the name of the family's own package: choose another name or scope`);
     }
@@ -319,24 +366,87 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
   }
 
   const written = options.only ? options.only.map((ns) => built.find((b) => b.member.namespace === ns) ?? fail(ns)) : built;
-  const results: GenerateResult[] = [];
-  for (const b of written) {
+  // Each member's output depends on its own documents and options and on the part of the family
+  // it links to: a member whose fingerprint is recorded in its package is left as it is.
+  const { log: _log, members: _members, only: _only, threads: _threads, force, ...familySettings } = options;
+  const jobs = written.map((b): { b: (typeof built)[number]; job?: MemberJob; unchanged?: GenerateResult } => {
     const { member } = b;
     const siteLinks = docs && documented(member) ? docsLinks(path.join(member.out, 'docs')) : undefined;
-    results.push(
-      await emitAndDocument(b.sdk, b.warnings, { ...options, ...member, family: links }, b.timings, dependencyFiles, siteLinks),
-    );
-  }
-  writePackage(runtimeDir, runtimeFiles);
-  if (sharedFiles) writePackage(sharedDir, sharedFiles);
-  written.forEach(({ member }, i) => {
-    const t = performance.now();
-    writePackage(member.out, results[i]!.files);
-    (results[i]!.timings as Record<string, number>).write = performance.now() - t;
+    const { force: memberForce, ...memberOptions } = member;
+    const fingerprint = memberFingerprint(member, { ...familySettings, out: undefined, scope }, b.sdk, links, siteLinks && dependencyFiles ? { siteLinks, dependencyFiles } : undefined);
+    const recorded = fingerprint && !force && !memberForce ? upToDate(member.out, fingerprint) : undefined;
+    if (recorded) {
+      options.log?.(`${recorded.packageName}: unchanged since the last generation`);
+      const unchanged: GenerateResult = { sdk: { ...b.sdk, packageVersion: recorded.packageVersion }, files: new Map(), warnings: b.warnings, timings: b.timings, changes: unchangedDiff(recorded.packageName, recorded.packageVersion), unchanged: true };
+      return { b, unchanged };
+    }
+    const job: MemberJob = {
+      sdk: b.sdk,
+      warnings: b.warnings,
+      timings: b.timings,
+      options: { ...familySettings, ...memberOptions, family: links },
+      ...(siteLinks ? { siteLinks, dependencyFiles } : {}),
+      ...(fingerprint ? { fingerprint } : {}),
+    };
+    return { b, job };
   });
-  if (homeFiles) writePackage(homeDir, homeFiles);
+
+  // The runtime and shared packages are written by this thread while the workers emit the members;
+  // nothing is swapped in before every package of the family is staged.
+  const stale = jobs.flatMap(({ b, job }) => (job ? [{ b, job }] : []));
+  const weight = (sdk: Sdk) => sdk.versions.reduce((n, v) => n + v.modules.reduce((m, mod) => m + mod.decls.length, 0) + v.apis.length * 10, 0);
+  const running = new Map<MemberJob, Promise<MemberSummary>>();
+  for (const { job } of pool ? [...stale].sort((x, y) => weight(y.b.sdk) - weight(x.b.sdk)) : []) {
+    const summary = pool!.run('emitMember', job, log);
+    // Awaited in the members' order below; a rejection before its turn is not unhandled.
+    summary.catch(() => {});
+    running.set(job, summary);
+  }
+  const staged: [string, string][] = [];
+  let failure: unknown;
+  try {
+    for (const [dir, files] of [[runtimeDir, runtimeFiles], [sharedDir, sharedFiles]] as const) {
+      if (!files) continue;
+      // Unchanged content is not rewritten: regenerating one namespace leaves the others' dependencies alone.
+      const content = contentFingerprint(files);
+      if (!options.force && upToDate(dir, content)) continue;
+      files.set(INPUTS_FILE, inputsRecord(content, dir === runtimeDir ? runtime.packageName : shared!.packageName, dir === runtimeDir ? runtime.packageVersion : shared!.packageVersion, files.size + 1, []));
+      staged.push([dir, stagePackage(dir, files)]);
+    }
+    if (homeFiles) staged.push([homeDir, stagePackage(homeDir, homeFiles)]);
+  } catch (e) {
+    failure = e;
+  }
+  const summaries = new Map<MemberJob, MemberSummary>();
+  for (const { job } of stale) {
+    try {
+      const summary = await (running.get(job) ?? (failure ? undefined : emitMember(job, log)));
+      if (summary) {
+        summaries.set(job, summary);
+        staged.push([job.options.out, summary.staged]);
+      }
+    } catch (e) {
+      failure ??= e;
+    }
+  }
+  if (failure) {
+    for (const [, temp] of staged) discardStaged(temp);
+    throw failure;
+  }
+  for (const [dir, temp] of staged) swapIn(dir, temp);
+  const results: GenerateResult[] = jobs.map(({ b, job, unchanged }) => {
+    if (unchanged) return unchanged;
+    const summary = summaries.get(job!)!;
+    return {
+      sdk: { ...b.sdk, packageVersion: summary.packageVersion },
+      files: new WrittenFiles(job!.options.out, summary.files),
+      warnings: summary.warnings,
+      timings: summary.timings,
+      ...(summary.changes ? { changes: summary.changes } : {}),
+    };
+  });
   // Without docs every package was written without its site: no home page is left behind that would lead to none.
-  else if (ownsHomeDir && !options.only) rmSync(homeDir, { recursive: true, force: true });
+  if (!homeFiles && ownsHomeDir && !options.only) rmSync(homeDir, { recursive: true, force: true });
   // Local builds and type-checks resolve the family's packages from `<out>/node_modules`.
   linkFamily(options.out, new Map([[runtime.packageName, runtimeDir], ...(shared ? ([[shared.packageName, sharedDir]] as const) : [])]));
   const result: FamilyResult = {
@@ -344,8 +454,64 @@ export async function generateFamily(options: FamilyOptions): Promise<FamilyResu
     runtime: { ...runtime, dir: runtimeDir },
     ...(shared ? { shared: { ...shared, dir: sharedDir } } : {}),
   };
-  if (inputs.fingerprint) recordFamily(options.out, inputs.fingerprint, result, written.map((b) => b.member));
+  if (familyFingerprint) recordFamily(options.out, familyFingerprint, result, written.map((b) => b.member));
   return result;
+}
+
+const unchangedDiff = (packageName: string, packageVersion: string): SdkDiff => ({ packageName, from: packageVersion, to: packageVersion, reports: [], migrations: [], other: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true });
+
+/** A family member to emit and stage, as it crosses to a worker thread: plain data only. */
+export interface MemberJob {
+  readonly sdk: Sdk;
+  readonly warnings: Diagnostic[];
+  readonly timings: Record<string, number>;
+  /** The family's and the member's options, without `log`. */
+  readonly options: Omit<GenerateOptions, 'specs' | 'log'>;
+  readonly siteLinks?: FamilySiteLinks;
+  readonly dependencyFiles?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Recorded with the package, to leave it alone while its inputs stay the same. */
+  readonly fingerprint?: string;
+}
+
+/** What comes back from emitting a member: the files stay on disk, in the staged folder. */
+export interface MemberSummary {
+  readonly packageVersion: string;
+  readonly changes?: SdkDiff;
+  readonly warnings: readonly Diagnostic[];
+  readonly timings: Readonly<Record<string, number>>;
+  /** The package's files, by path. */
+  readonly files: readonly string[];
+  /** The folder they were written to, to be swapped in once the whole family is staged. */
+  readonly staged: string;
+}
+
+/**
+ * Emits one member of a family and writes it into its staged folder (in a worker thread of
+ * `generateFamily`, or in this one); the caller swaps it in.
+ */
+export async function emitMember(job: MemberJob, log: (line: string) => void): Promise<MemberSummary> {
+  const { options, timings } = job;
+  // In this thread, a writer thread overlaps writing with emitting; a worker thread of a family
+  // already shares the cores with the others, so it writes its files once they are all emitted.
+  const into = options.format === true || !isMainThread ? undefined : new WriteBehindFiles(options.out);
+  try {
+    const result = await emitAndDocument(job.sdk, job.warnings, { ...options, log }, timings, job.dependencyFiles, job.siteLinks, into);
+    if (job.fingerprint) result.files.set(INPUTS_FILE, inputsRecord(job.fingerprint, result.sdk.packageName, result.sdk.packageVersion, result.files.size + 1, job.warnings));
+    const t = performance.now();
+    const staged = into ? await into.finish() : stagePackage(options.out, result.files);
+    timings.write = performance.now() - t;
+    return {
+      packageVersion: result.sdk.packageVersion,
+      ...(result.changes ? { changes: result.changes } : {}),
+      warnings: job.warnings,
+      timings,
+      files: [...result.files.keys()],
+      staged,
+    };
+  } catch (e) {
+    await into?.abort();
+    throw e;
+  }
 }
 
 /** The documents of each namespace folder in `specsDir` (`specs/<namespace>/<version>.yaml`). */
@@ -382,4 +548,12 @@ function runtimeChangelog(packageDir: string, packageName: string, release: Retu
     entries = [{ version: release.version, text: entry.trimEnd() + '\n' }, ...entries.filter((e) => e.version !== release.version)];
   }
   return templates.render('CHANGELOG.md.hbs', { packageName, entries: entries.map((e) => e.text) });
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

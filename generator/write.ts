@@ -3,22 +3,44 @@
  * which then replaces the target in one rename. A failed run leaves the previous
  * output as it was, never a half-written package.
  */
-import { existsSync, lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-export function writePackage(outDir: string, files: Map<string, string>): void {
-  const target = path.resolve(outDir);
-  const parent = path.dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const temp = `${target}.tmp-${process.pid}`;
-  const old = `${target}.old-${process.pid}`;
+export function writePackage(outDir: string, files: ReadonlyMap<string, string>): void {
+  swapIn(outDir, stagePackage(outDir, files));
+}
+
+/** The temporary folder beside `outDir` that a package is written into before it replaces `outDir`. */
+function stagingDir(outDir: string): string {
+  return `${path.resolve(outDir)}.tmp-${process.pid}`;
+}
+
+/**
+ * Writes a package into its temporary folder (see `stagingDir`) and returns that folder;
+ * `swapIn` then puts it in place. A family stages every package before swapping any in.
+ */
+export function stagePackage(outDir: string, files: ReadonlyMap<string, string>): string {
+  const temp = stagingDir(outDir);
+  mkdirSync(path.dirname(temp), { recursive: true });
   rmSync(temp, { recursive: true, force: true });
   try {
     const dirs = new Set<string>();
     for (const file of files.keys()) dirs.add(path.dirname(path.join(temp, file)));
     for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
     for (const [file, text] of files) writeFileSync(path.join(temp, file), text);
+  } catch (e) {
+    rmSync(temp, { recursive: true, force: true });
+    throw e;
+  }
+  return temp;
+}
+
+/** Replaces `outDir` with the staged folder `temp` (two renames); on failure the previous output is put back. */
+export function swapIn(outDir: string, temp: string): void {
+  const target = path.resolve(outDir);
+  const old = `${target}.old-${process.pid}`;
+  try {
     if (existsSync(target)) renameSync(target, old);
     renameSync(temp, target);
   } catch (e) {
@@ -27,6 +49,58 @@ export function writePackage(outDir: string, files: Map<string, string>): void {
     throw e;
   }
   rmSync(old, { recursive: true, force: true });
+}
+
+/** Removes a staged folder that will not be swapped in. */
+export function discardStaged(temp: string): void {
+  rmSync(temp, { recursive: true, force: true });
+}
+
+/**
+ * The files of a package written by another thread: their paths, and their text read from
+ * the package folder when asked for (the texts are not copied back between threads).
+ */
+export class WrittenFiles implements ReadonlyMap<string, string> {
+  private readonly paths: ReadonlySet<string>;
+
+  constructor(
+    private readonly dir: string,
+    paths: readonly string[],
+  ) {
+    this.paths = new Set(paths);
+  }
+
+  get size(): number {
+    return this.paths.size;
+  }
+
+  has(file: string): boolean {
+    return this.paths.has(file);
+  }
+
+  get(file: string): string | undefined {
+    return this.paths.has(file) ? readFileSync(path.join(this.dir, file), 'utf8') : undefined;
+  }
+
+  keys(): MapIterator<string> {
+    return this.paths.values();
+  }
+
+  *values(): MapIterator<string> {
+    for (const file of this.paths) yield this.get(file)!;
+  }
+
+  *entries(): MapIterator<[string, string]> {
+    for (const file of this.paths) yield [file, this.get(file)!];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: string, key: string, map: ReadonlyMap<string, string>) => void, thisArg?: unknown): void {
+    for (const [file, text] of this.entries()) callback.call(thisArg, text, file, this);
+  }
 }
 
 /**
@@ -84,20 +158,18 @@ const encoder = new TextEncoder();
  * Files of a package, written while the package is still being generated: each `set`
  * hands the file to a writer thread, which writes it into the temporary folder on the
  * other core while this one goes on emitting. `commit` waits for the last file and
- * swaps the folder in as `writePackage` does; `abort` leaves the target as it was.
+ * swaps the folder in as `writePackage` does (`finish` waits and leaves the swap to the
+ * caller); `abort` leaves the target as it was.
  */
 export class WriteBehindFiles extends Map<string, string> {
   private readonly target: string;
   private readonly temp: string;
-  private readonly old: string;
   private readonly worker: Worker;
 
   constructor(outDir: string) {
     super();
     this.target = path.resolve(outDir);
-    mkdirSync(path.dirname(this.target), { recursive: true });
-    this.temp = `${this.target}.tmp-${process.pid}`;
-    this.old = `${this.target}.old-${process.pid}`;
+    this.temp = stagingDir(outDir);
     rmSync(this.temp, { recursive: true, force: true });
     mkdirSync(this.temp, { recursive: true });
     this.worker = new Worker(WRITER_SOURCE, { eval: true, workerData: this.inFlight });
@@ -144,6 +216,11 @@ export class WriteBehindFiles extends Map<string, string> {
 
   /** Waits for every file to be written, then replaces the target with the new folder. */
   async commit(): Promise<void> {
+    swapIn(this.target, await this.finish());
+  }
+
+  /** Waits for every file to be written and returns the staged folder, for `swapIn` (on failure, nothing is left). */
+  async finish(): Promise<string> {
     try {
       const error = await new Promise<string | undefined>((resolve, reject) => {
         this.worker.once('message', (msg: { error?: string }) => resolve(msg.error));
@@ -152,16 +229,13 @@ export class WriteBehindFiles extends Map<string, string> {
         this.worker.postMessage({ done: true });
       });
       if (error) throw new Error(`cannot write the package: ${error}`);
-      if (existsSync(this.target)) renameSync(this.target, this.old);
-      renameSync(this.temp, this.target);
+      return this.temp;
     } catch (e) {
       await this.abort();
-      if (!existsSync(this.target) && existsSync(this.old)) renameSync(this.old, this.target);
       throw e;
     } finally {
       void this.worker.terminate();
     }
-    rmSync(this.old, { recursive: true, force: true });
   }
 
   /** Stops writing and removes what was written; the target is untouched. */

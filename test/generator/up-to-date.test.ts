@@ -1,12 +1,14 @@
 /**
- * A family generated twice is the same; a package or family generated from the same
- * inputs is left alone; a failed generation leaves the previous output as it was.
+ * A family generated in one thread and in worker threads is the same; a package, a family
+ * or a member of a family generated from the same inputs is left alone; a failed generation
+ * leaves the previous output as it was.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate, generateFamily } from '../../generator/generate.js';
 import { INPUTS_FILE } from '../../generator/fresh.js';
+import { GeneratorError } from '../../generator/load/diagnostics.js';
 import { petsDocument, readTree, ROOT, tempDir, writeJson } from '../release/helpers.js';
 
 const spec = (rel: string) => path.join(ROOT, 'specs', rel);
@@ -23,7 +25,7 @@ async function generateAll(all: ReturnType<typeof jobs>): Promise<boolean[]> {
 }
 
 describe('a family', () => {
-  it('generates the same packages twice, and leaves an unchanged family as it is', async () => {
+  it('writes the same packages from worker threads as from one thread, and leaves an unchanged family as it is', async () => {
     const dir = tempDir('family-twice');
     const members = (out: string) => [
       { namespace: 'licensing', specs: [spec('licensing/v4.3.yaml')], out: path.join(out, 'licensing') },
@@ -32,8 +34,13 @@ describe('a family', () => {
     ];
     const firstOut = path.join(dir, 'first');
     const secondOut = path.join(dir, 'second');
-    const first = await generateFamily({ members: members(firstOut), out: firstOut });
-    const second = await generateFamily({ members: members(secondOut), out: secondOut });
+    const first = await generateFamily({ members: members(firstOut), out: firstOut, threads: 1 });
+    const lines: string[] = [];
+    const second = await generateFamily({ members: members(secondOut), out: secondOut, threads: 2, log: (l) => lines.push(l) });
+    // Results in the order of the members, whatever order the threads finished in; log lines from the workers.
+    expect(second.members.map((m) => m.sdk.packageName)).toEqual(['@ntnx-sdk/licensing', '@ntnx-sdk/storage', '@ntnx-sdk/prism']);
+    expect(lines.some((l) => l.startsWith('@ntnx-sdk/storage: '))).toBe(true);
+    expect(second.members[2]!.files.get('package.json')).toBe(readFileSync(path.join(secondOut, 'prism', 'package.json'), 'utf8'));
     expect(second.shared?.packageName).toBe(first.shared?.packageName);
     expect(second.members.map((m) => m.files.size)).toEqual(first.members.map((m) => m.files.size));
     for (const name of ['licensing', 'storage', 'prism', 'runtime', 'shared']) {
@@ -61,6 +68,56 @@ describe('a family', () => {
     expect(readTree(path.join(secondOut, 'prism'))).toEqual(before);
     expect(readdirSync(secondOut).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 300_000);
+});
+
+describe('a family in worker threads', () => {
+  it('regenerates only the member whose document changed', async () => {
+    const dir = tempDir('family-one-member');
+    const copy = (rel: string) => {
+      const to = path.join(dir, 'specs', rel);
+      mkdirSync(path.dirname(to), { recursive: true });
+      copyFileSync(spec(rel), to);
+      return to;
+    };
+    const licensing = copy('licensing/v4.3.yaml');
+    const storage = copy('storage/v4.0.a3.yaml');
+    const out = path.join(dir, 'out');
+    const members = [
+      { namespace: 'licensing', specs: [licensing], out: path.join(out, 'licensing') },
+      { namespace: 'storage', specs: [storage], out: path.join(out, 'storage') },
+    ];
+    await generateFamily({ members, out, threads: 2 });
+    const stamp = (name: string) => statSync(path.join(out, name, 'package.json')).mtimeMs;
+    const before = Object.fromEntries(['licensing', 'storage', 'runtime', 'shared'].map((n) => [n, stamp(n)]));
+    const tree = readTree(path.join(out, 'licensing'));
+
+    // A new release of storage's document (here: an extension the generator ignores).
+    appendFileSync(storage, '\nx-release-note: rebuilt\n');
+    const again = await generateFamily({ members, out, threads: 2 });
+    expect(again.unchanged).toBeUndefined();
+    expect(again.members.map((m) => m.unchanged === true)).toEqual([true, false]);
+    expect(again.members[0]!.sdk.packageName).toBe('@ntnx-sdk/licensing');
+    expect(stamp('storage')).not.toBe(before.storage);
+    for (const name of ['licensing', 'runtime', 'shared']) expect(stamp(name), name).toBe(before[name]);
+    expect(readTree(path.join(out, 'licensing'))).toEqual(tree);
+  }, 180_000);
+
+  it('reports a broken document read in a worker with its diagnostics, and writes nothing', async () => {
+    const dir = tempDir('family-broken');
+    const out = path.join(dir, 'out');
+    const run = generateFamily({
+      members: [
+        { namespace: 'licensing', specs: [spec('licensing/v4.3.yaml')], out: path.join(out, 'licensing') },
+        { namespace: 'broken', specs: [path.join(ROOT, 'test', 'fixtures', 'broken', 'dangling-ref.yaml')], out: path.join(out, 'broken') },
+      ],
+      out,
+      threads: 2,
+    });
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GeneratorError);
+    expect((error as GeneratorError).diagnostics.map((d) => d.code)).toContain('dangling-ref');
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  }, 120_000);
 });
 
 describe('regeneration', () => {

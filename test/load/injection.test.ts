@@ -18,7 +18,7 @@ import { FIXTURES, scratch, typecheck } from './support.js';
 const SPEC = path.join(FIXTURES, 'injection.yaml');
 const doc = load(readFileSync(SPEC, 'utf8')) as { components: { schemas: { Kind: { enum: string[] } } } };
 let out: string;
-let files: Map<string, string>;
+let files: ReadonlyMap<string, string>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let sdk: any;
 
