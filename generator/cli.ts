@@ -46,6 +46,8 @@ Options:
   --package-version <v>  package version (default: the previous generation's, raised by what changed)
   --previous-version <v> the version last published (npm view <name> version); a newer generation
                          in --out that was never published is replaced, not built upon
+  --threads <n>          threads for a large package (default: a second one for documents from
+                         1 MB on a machine with two cores or more; 1: one thread; same output)
 ${COMMON_OPTIONS}`;
 
 const GENERATE_ALL_USAGE = `Usage: ntnx-sdkgen generate-all [--specs <dir>] [--out <dir>] [options]
@@ -119,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
   const usage = command === 'generate' ? GENERATE_USAGE : GENERATE_ALL_USAGE;
   const values: CliValues = (
     command === 'generate'
-      ? parseCommand(command, usage, argv.slice(1), { ...COMMON, spec: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' }, 'previous-version': { type: 'string' } }, false)
+      ? parseCommand(command, usage, argv.slice(1), { ...COMMON, spec: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' }, 'previous-version': { type: 'string' }, threads: { type: 'string' } }, false)
       : parseCommand(command, usage, argv.slice(1), { ...COMMON, specs: { type: 'string' }, out: { type: 'string' }, scope: { type: 'string' }, 'no-docs': { type: 'boolean' }, threads: { type: 'string' }, config: { type: 'string' }, only: { type: 'string' } }, false)
   ).values;
   if (values.help) {
@@ -127,12 +129,15 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const log = values.quiet ? () => {} : (line: string) => console.error(line);
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`ntnx-sdkgen ${command}: --threads takes a whole number from 1 up, not ${JSON.stringify(values.threads)}`, usage);
   const common = {
     ...(values.templates ? { templates: values.templates } : {}),
     ...(values.strict ? { strict: true } : {}),
     ...(values.prettier && !values['no-format'] ? { format: true } : {}),
     ...(values['package-version'] ? { packageVersion: values['package-version'] } : {}),
     ...(values.force ? { force: true } : {}),
+    ...(threads ? { threads } : {}),
     log,
   };
   const report = (warnings: readonly { severity: string }[]) => {
@@ -180,9 +185,7 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     const docs = !values['no-docs'];
-    const threads = values.threads === undefined ? undefined : Number(values.threads);
-    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`ntnx-sdkgen generate-all: --threads takes a whole number from 1 up, not ${JSON.stringify(values.threads)}`, GENERATE_ALL_USAGE);
-    const family = await generateFamily({ ...common, members: members.map((m) => ({ docs, ...m })), out: outDir, scope, ...(threads ? { threads } : {}) });
+    const family = await generateFamily({ ...common, members: members.map((m) => ({ docs, ...m })), out: outDir, scope });
     for (const result of family.members) report(result.warnings);
     if (family.unchanged) {
       log(`${outDir} is up to date: ${members.length} packages, checked in ${((performance.now() - started) / 1000).toFixed(2)} s (--force generates them again)`);

@@ -5,11 +5,12 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { parentPort } from 'node:worker_threads';
-import { buildMemberIr, emitMember } from './generate.js';
+import { buildMemberIr, emitDeclShare, emitMember } from './generate.js';
 import type { Diagnostic } from './load/diagnostics.js';
 
 export const tasks = {
   buildMemberIr,
+  emitDeclShare,
   emitMember,
 };
 

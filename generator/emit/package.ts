@@ -33,7 +33,15 @@ export interface EmitOptions {
   readonly runtimeDefaults?: Readonly<Record<string, unknown>>;
   /** Set for a member of an SDK family: the runtime and shared models come from their packages. */
   readonly family?: FamilyLinks;
+  /**
+   * Which declaration files of each version this call prints, by the declaration's index in its
+   * version: the others are printed by another thread (`emitDeclFiles`) and added by the caller.
+   */
+  readonly declShare?: DeclShare;
 }
+
+/** Whether a declaration, by its index among its version's declarations, is printed here. */
+export type DeclShare = (index: number) => boolean;
 
 /** How a namespace package of a family reaches the runtime and shared-models packages. */
 export interface FamilyLinks {
@@ -146,12 +154,14 @@ export interface ModuleEmit {
   readonly shared?: NonNullable<FamilyLinks['shared']>;
 }
 
-/** A file per declaration and an index per module folder. */
-export function emitModules(version: Version, emit: ModuleEmit): void {
+/** The file of each declaration of a version (those of `emit.share`, when given). */
+function emitDeclarations(version: Version, emit: ModuleEmit & { readonly share?: DeclShare | undefined }): void {
   const ctx = new VersionContext(version, emit.templates);
   const { root, banner, files } = emit;
+  let index = 0;
   for (const module of version.modules) {
     for (const decl of module.decls) {
+      if (emit.share && !emit.share(index++)) continue;
       const file = declFile(decl);
       const ref = emit.shared?.byId.get(decl.id);
       if (ref && emit.shared) {
@@ -163,6 +173,12 @@ export function emitModules(version: Version, emit: ModuleEmit): void {
       files.set(`${root}/${file}.ts`, print(banner, imports, statements));
     }
   }
+}
+
+/** A file per declaration and an index per module folder. */
+export function emitModules(version: Version, emit: ModuleEmit & { readonly share?: DeclShare | undefined }): void {
+  const { root, banner, files } = emit;
+  emitDeclarations(version, emit);
 
   // Index files: one per module folder, exporting its declarations and sub-modules as namespaces.
   const folders = new Map<string, Module>();
@@ -188,13 +204,26 @@ export function versionBanner(version: Version, options: Pick<EmitOptions, 'temp
   });
 }
 
+/** Where a namespace package puts the models of a version. */
+function versionModules(version: Version, options: Pick<EmitOptions, 'templates' | 'generatorVersion' | 'family'>, files: FileMap): ModuleEmit {
+  const shared = options.family?.shared;
+  return { root: `src/${version.label}`, banner: versionBanner(version, options), templates: options.templates, files, tops: ['models', 'shared'], ...(shared ? { shared } : {}) };
+}
+
+/**
+ * The declaration files of every version that `share` picks, for `emitPackage` in another
+ * thread (its `declShare` the complement): the same text a single thread prints.
+ */
+export function emitDeclFiles(sdk: Sdk, options: Pick<EmitOptions, 'templates' | 'generatorVersion' | 'family'>, share: DeclShare, files: FileMap = new Map()): FileMap {
+  for (const version of sdk.versions) emitDeclarations(version, { ...versionModules(version, options, files), share });
+  return files;
+}
+
 function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: FileMap): void {
   const ctx = new VersionContext(version, options.templates);
-  const root = `src/${version.label}`;
-  const banner = versionBanner(version, options);
-
-  const shared = options.family?.shared;
-  emitModules(version, { root, banner, templates: options.templates, files, tops: ['models', 'shared'], ...(shared ? { shared } : {}) });
+  const modules = versionModules(version, options, files);
+  const { root, banner } = modules;
+  emitModules(version, { ...modules, share: options.declShare });
 
   for (const api of version.apis) {
     const file = `apis/${api.fileName}`;
