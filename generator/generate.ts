@@ -22,6 +22,7 @@ import { Templates } from './templates.js';
 import { discardStaged, linkFamily, stagePackage, swapIn, WriteBehindFiles, WrittenFiles } from './write.js';
 import { checkFamily, checkInputs, contentFingerprint, INPUTS_FILE, inputsRecord, memberFingerprint, recordFamily, upToDate } from './fresh.js';
 import { threadCount, WorkerPool } from './pool.js';
+import { collectGarbage } from './gc.js';
 import { PROJECT_ROOT } from './paths.js';
 
 const PACKAGE_JSON = path.join(PROJECT_ROOT, 'package.json');
@@ -138,6 +139,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let written: WriteBehindFiles | undefined;
   try {
     const { sdk, warnings } = await buildPackageIr(options, timings);
+    // The parsed documents are garbage now: collected before emitting allocates the package (see gc.ts).
+    collectGarbage();
     written = options.format === true ? undefined : new WriteBehindFiles(options.out);
     const shared = helper && {
       declShare: (i: number) => i % DECL_SPLIT.of >= DECL_SPLIT.take,
@@ -327,6 +330,8 @@ async function buildFamily(options: FamilyOptions, familyFingerprint: string | u
     }
     built.push({ member, sdk, warnings, timings });
   }
+  // Read in this thread, the parsed documents are garbage now (see gc.ts).
+  if (!pool) collectGarbage();
   // Versions by the same policy as every package (diff/version.ts): the runtime's from its
   // declarations, the shared models' from their API; the members depend on what was decided.
   const sharedModels = collectSharedModels(

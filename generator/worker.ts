@@ -2,9 +2,8 @@
  * The tasks a worker thread of `pool.ts` runs, by name. Arguments and results
  * cross threads by structured clone: plain data only, log lines as messages.
  */
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { parentPort } from 'node:worker_threads';
+import { collectGarbage } from './gc.js';
 import { buildMemberIr, emitDeclShare, emitMember } from './generate.js';
 import type { Diagnostic } from './load/diagnostics.js';
 
@@ -17,13 +16,9 @@ export const tasks = {
 export type Tasks = typeof tasks;
 export type TaskName = keyof Tasks;
 
-// What one package leaves behind is garbage once its result is sent, but V8 collects the old
-// generation only when it grows past its limit: left alone, each worker's heap would keep the
-// garbage of every package it worked on (a whole-set run peaked 120 MB higher). Collecting
-// between tasks keeps a worker to the memory of one package at a time.
-v8.setFlagsFromString('--expose-gc');
-const collect = vm.runInNewContext('gc') as () => void;
-
+// What one package leaves behind is garbage once its result is sent: left alone, each worker's
+// heap would keep the garbage of every package it worked on (a whole-set run peaked 120 MB
+// higher). Collecting between tasks keeps a worker to the memory of one package at a time.
 parentPort?.on('message', async ({ id, task, arg }: { id: number; task: TaskName; arg: never }) => {
   try {
     const result = await tasks[task](arg, (line) => parentPort!.postMessage({ id, log: line }));
@@ -32,6 +27,6 @@ parentPort?.on('message', async ({ id, task, arg }: { id: number; task: TaskName
     const error = e as Error & { diagnostics?: readonly Diagnostic[] };
     parentPort!.postMessage({ id, error: { message: error.message ?? String(e), stack: error.stack, ...(error.diagnostics ? { diagnostics: error.diagnostics } : {}) } });
   } finally {
-    collect();
+    collectGarbage();
   }
 });

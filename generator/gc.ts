@@ -1,0 +1,19 @@
+/**
+ * A full garbage collection on request. V8 collects the old generation only when it grows past
+ * its limit, so what a finished step leaves behind (a parsed document once its IR is built, a
+ * package once a worker has sent it) stays in memory while the next step allocates more: the
+ * peak is then the sum of both. Collecting between such steps keeps the peak to the larger one
+ * (measured on GitHub's 13 MB document: 290 MB peak without, 247 MB with, in the same time).
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+let gc: (() => void) | undefined;
+
+export function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  gc();
+}
