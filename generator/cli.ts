@@ -192,7 +192,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const extra = [family.runtime.packageName, ...(family.shared ? [family.shared.packageName] : [])];
-    log(`generated ${members.length} packages and ${extra.join(', ')} in ${outDir} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    const regenerated = family.members.filter((m) => !m.unchanged).length;
+    const what = regenerated === members.length ? `${members.length} packages` : `${regenerated} of ${members.length} packages (the others are unchanged)`;
+    log(`generated ${what} and ${extra.join(', ')} in ${outDir} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     return 0;
   }
 
