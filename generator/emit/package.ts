@@ -249,22 +249,54 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
   );
 }
 
+/** Folder of the ES module build's declaration entry points (outside `dist`, which the build empties). */
+export const ESM_TYPES = 'esm-types';
+
 /**
- * An `exports` entry of a built package. One set of declarations for both formats, beside the
- * CommonJS build: `dist/cjs` has a `{"type": "commonjs"}` package.json, so TypeScript reads them
- * as CommonJS, which both a `require` and an `import` of named exports accept (node16, nodenext, bundler).
+ * An `exports` entry of a built package: each condition with the declarations of its own format.
+ * The declarations are emitted once, beside the CommonJS build (`dist/cjs` has a
+ * `{"type": "commonjs"}` package.json, so TypeScript reads them as CommonJS, as `require` gets them).
+ * `import` gets an ES module that re-exports them (`esm-types/`, see `esmTypeFiles`): named exports,
+ * no default export, as the ESM build that Node loads. Pointing `import` at the CommonJS declarations
+ * would let an ES module's default import type-check and then fail at run time.
  */
-export function exportEntry(rel: string): { types: string; import: string; require: string } {
-  return { types: `./dist/cjs/${rel}.d.ts`, import: `./dist/esm/${rel}.js`, require: `./dist/cjs/${rel}.js` };
+export function exportEntry(rel: string, esmTypes = true): { import: { types: string; default: string }; require: { types: string; default: string } } {
+  const cjsTypes = `./dist/cjs/${rel}.d.ts`;
+  return {
+    import: { types: esmTypes ? `./${ESM_TYPES}/${rel}.d.ts` : cjsTypes, default: `./dist/esm/${rel}.js` },
+    require: { types: cjsTypes, default: `./dist/cjs/${rel}.js` },
+  };
 }
 
-/** `typesVersions`: `moduleResolution: node` (node10) ignores `exports`, so the same subpaths again, for types only. */
+type ConditionalEntry = { readonly require?: { readonly types?: string }; readonly import?: { readonly types?: string } };
+
+/** `typesVersions`: `moduleResolution: node` (node10) ignores `exports`, so the same subpaths again, for types only (CommonJS's). */
 export function typesVersionsOf(exportsMap: Readonly<Record<string, unknown>>): Record<string, Record<string, string[]>> {
   const paths: Record<string, string[]> = {};
   for (const [subpath, target] of Object.entries(exportsMap)) {
-    if (subpath !== '.' && typeof target === 'object' && target !== null && 'types' in target) paths[subpath.slice(2)] = [String(target.types)];
+    const types = typeof target === 'object' && target !== null ? (target as ConditionalEntry).require?.types : undefined;
+    if (subpath !== '.' && types) paths[subpath.slice(2)] = [types];
   }
   return { '*': paths };
+}
+
+/**
+ * The ES module declaration of each entry point of the exports map: one line re-exporting the
+ * CommonJS declarations. The package's `"type": "module"` makes TypeScript read `esm-types/` as ESM,
+ * and `export *` carries no default export. Only entry points get one (not every declaration file):
+ * what they re-export is the same set of declarations, so the package ships it once.
+ */
+export function esmTypeFiles(exportsMap: Readonly<Record<string, unknown>>, banner: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const target of Object.values(exportsMap)) {
+    if (typeof target !== 'object' || target === null) continue;
+    const { import: esm, require: cjs } = target as ConditionalEntry;
+    if (!esm?.types?.startsWith(`./${ESM_TYPES}/`) || !cjs?.types) continue;
+    const file = esm.types.slice(2);
+    const from = path.posix.relative(path.posix.dirname(file), cjs.types.slice(2)).replace(/\.d\.ts$/, '.js');
+    out.push([file, `${banner}// Types of the ES module build (dist/esm): the declarations of the CommonJS build, as named exports.\nexport * from '${from}';\n`]);
+  }
+  return out;
 }
 
 /** Runtime sources copied into every package (tests and configuration stay behind). */
@@ -300,9 +332,6 @@ export function emitPackage(sdk: Sdk, options: EmitOptions, files: FileMap = new
   );
 
   // The exports map: the root, each version, and each module folder of each version.
-  // One set of declarations for both formats, beside the CommonJS build: `dist/cjs` has a
-  // `{"type": "commonjs"}` package.json, so TypeScript reads them as CommonJS, which both a
-  // `require` and an `import` of named exports accept (node16, nodenext, bundler).
   const entry = exportEntry;
   const exportsMap: Record<string, unknown> = { '.': entry('index') };
   for (const v of sdk.versions) {
@@ -385,6 +414,11 @@ export function addPackagingFiles(
   files.set('tsconfig.json', templates.render('tsconfig.json.hbs', data));
   files.set('tsconfig.cjs.json', templates.render('tsconfig.cjs.json.hbs', data));
   if (data.nodeRuntime) files.set('tsconfig.node.json', templates.render('tsconfig.node.json.hbs', data));
+  const exportsMap = data['exportsMap'] as Readonly<Record<string, unknown>> | undefined;
+  if (exportsMap) {
+    const banner = templates.render('partials/banner.hbs', { generatorVersion: data['generatorVersion'], source: 'the exports map of package.json' });
+    for (const [file, text] of esmTypeFiles(exportsMap, banner)) files.set(file, text);
+  }
   files.set('README.md', templates.render(readme, data));
   const license = licenseText(templates, data.license, data.packageName);
   if (license !== undefined) files.set('LICENSE', license);

@@ -65,7 +65,9 @@ export function emitSharedPackage(shared: SharedModels, options: SharedPackageOp
   // The root, every module folder, and every file (the namespace packages re-export single files).
   const exportsMap: Record<string, unknown> = { '.': entry('index') };
   for (const m of version.modules) exportsMap[`./${m.path.join('/')}`] = entry(`${m.path.join('/')}/index`);
-  exportsMap['./*'] = entry('*');
+  // Single files, for the namespace packages' declarations (read as CommonJS): one set of types for both conditions,
+  // as an ES module stub per file would double the package; the entries above are the ones users import.
+  exportsMap['./*'] = entry('*', false);
   exportsMap['./package.json'] = './package.json';
   const data = {
     packageName: shared.packageName,

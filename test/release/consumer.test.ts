@@ -51,12 +51,14 @@ console.log(JSON.stringify({ from: 'esm', name, status: result.status, requestId
 
 const cjs = (port: number) => `import { ApiClient } from '@ntnx-sdk/multidomain';
 import { ExternalRepositoriesApi } from '@ntnx-sdk/multidomain/v4.2';
+import sdk = require('@ntnx-sdk/multidomain/v4.2');
 
 async function main(): Promise<void> {
   const api = new ExternalRepositoriesApi(${client(port)});
   const result = await api.getExternalRepositoryById({ extId: '${EXT_ID}' });
   const name: string = result.data.name;
-  console.log(JSON.stringify({ from: 'cjs', name, status: result.status }));
+  const client: sdk.ApiClient = new sdk.ApiClient({ host: 'pc.example.com' });
+  console.log(JSON.stringify({ from: 'cjs', name, status: result.status, required: client instanceof sdk.ApiClient && typeof sdk.ExternalRepositoriesApi }));
 }
 main().catch((e: unknown) => {
   console.error(e);
@@ -77,6 +79,13 @@ export const repo = new ExternalRepository({ name: 'r', location: new NfsReposit
 export const name: string = repo.name;
 // Optional parameters too: a page size from the environment may be undefined.
 export const page = api.listExternalRepositories({ $limit: env['PAGE_SIZE'] ? Number(env['PAGE_SIZE']) : undefined, $filter: env['FILTER'] });
+`;
+
+// The ES module build has named exports only: a default import must not type-check (it would fail at run time).
+const defaultImports = `import multidomain from '@ntnx-sdk/multidomain';
+import v42 from '@ntnx-sdk/multidomain/v4.2';
+import config from '@ntnx-sdk/multidomain/v4.2/config';
+console.log(multidomain, v42, config);
 `;
 
 // Deliberately wrong code: a strict type-check that passes it would prove nothing.
@@ -149,9 +158,9 @@ describe('consumer project', () => {
     if (consumer) rmSync(consumer, { recursive: true, force: true });
   });
 
-  it('the tarball holds ESM, CJS, one set of declarations and the licence; no sources, no maps', () => {
+  it('the tarball holds ESM, CJS, one set of declarations, ES module entry types and the licence; no sources, no maps', () => {
     const installed = path.join(consumer, 'node_modules', '@ntnx-sdk', 'multidomain');
-    for (const f of ['dist/esm/index.js', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/esm/v4.2/models/config/index.js', 'dist/cjs/v4.2/models/config/index.d.ts', 'dist/esm/runtime/node.js', 'dist/cjs/runtime/node.js', 'dist/cjs/runtime/node.d.ts', 'CHANGELOG.md', 'README.md', 'LICENSE']) {
+    for (const f of ['dist/esm/index.js', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/esm/v4.2/models/config/index.js', 'dist/cjs/v4.2/models/config/index.d.ts', 'dist/esm/runtime/node.js', 'dist/cjs/runtime/node.js', 'dist/cjs/runtime/node.d.ts', 'esm-types/index.d.ts', 'esm-types/v4.2/models/config/index.d.ts', 'esm-types/runtime/node.d.ts', 'CHANGELOG.md', 'README.md', 'LICENSE']) {
       expect(existsSync(path.join(installed, f)), f).toBe(true);
     }
     const all = readdirSync(installed, { recursive: true, encoding: 'utf8' }).map((f) => f.split(path.sep).join('/'));
@@ -162,7 +171,14 @@ describe('consumer project', () => {
     const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; typesVersions: Record<string, Record<string, string[]>>; dependencies?: unknown };
     // Generated on its own, a package is standalone: the runtime is inside, nothing else of ours is needed.
     expect(pkg.dependencies).toBeUndefined();
-    expect(pkg.exports['./v4.2/config']).toEqual({ types: './dist/cjs/v4.2/models/config/index.d.ts', import: './dist/esm/v4.2/models/config/index.js', require: './dist/cjs/v4.2/models/config/index.js' });
+    // Each condition has the declarations of its format: ESM entry points re-export the CommonJS declarations.
+    expect(pkg.exports['./v4.2/config']).toEqual({
+      import: { types: './esm-types/v4.2/models/config/index.d.ts', default: './dist/esm/v4.2/models/config/index.js' },
+      require: { types: './dist/cjs/v4.2/models/config/index.d.ts', default: './dist/cjs/v4.2/models/config/index.js' },
+    });
+    expect(readFileSync(path.join(installed, 'esm-types/v4.2/models/config/index.d.ts'), 'utf8')).toContain("export * from '../../../../dist/cjs/v4.2/models/config/index.js';");
+    // One stub per entry point of the exports map, nothing else.
+    expect(all.filter((f) => f.startsWith('esm-types/') && f.endsWith('.d.ts')).length).toBe(Object.keys(pkg.exports).length - 1);
     expect(pkg.typesVersions['*']!['v4.2/config']).toEqual(['./dist/cjs/v4.2/models/config/index.d.ts']);
     // Every subpath of the exports map (but package.json) is in typesVersions, and every file named exists.
     expect(Object.keys(pkg.typesVersions['*']!).sort()).toEqual(Object.keys(pkg.exports).filter((k) => k !== '.' && k !== './package.json').map((k) => k.slice(2)).sort());
@@ -211,13 +227,33 @@ describe('consumer project', () => {
     expect(failed).toContain("wrong.mts(5,3): error TS2322: Type 'string' is not assignable to type 'number'");
   });
 
+  it('rejects a default import in an ES module (nodenext, node16, bundler), as Node does at run time', async () => {
+    writeFileSync(path.join(consumer, 'default.mts'), defaultImports);
+    for (const [name, options] of [
+      ['nodenext', { module: 'NodeNext', moduleResolution: 'NodeNext' }],
+      ['node16', { module: 'Node16', moduleResolution: 'Node16' }],
+      ['bundler', { module: 'ESNext', moduleResolution: 'Bundler', esModuleInterop: true }],
+    ] as const) {
+      const project = path.join(consumer, `tsconfig.default-${name}.json`);
+      writeFileSync(project, JSON.stringify({ compilerOptions: { target: 'ES2022', strict: true, skipLibCheck: false, noEmit: true, lib: ['ES2022', 'DOM'], types: [], ...options }, files: ['default.mts'] }));
+      const failed = await check(TSC, project);
+      for (const [line, entry] of [[1, 'index'], [2, 'v4.2/index'], [3, 'v4.2/models/config/index']] as const) {
+        expect(failed, name).toContain(`default.mts(${line},8): error TS1192: Module '"${path.join(consumer, 'node_modules/@ntnx-sdk/multidomain/esm-types', entry)}"' has no default export.`);
+      }
+    }
+    // What the types say is what Node does: the ESM build has no default export.
+    writeFileSync(path.join(consumer, 'default.mjs'), defaultImports);
+    const ran = await run(process.execPath, [path.join(consumer, 'default.mjs')], { cwd: consumer }).then(() => '', (e: { stderr: string }) => e.stderr);
+    expect(ran).toMatch(/does not provide an export named 'default'/);
+  });
+
   it('calls the local server from ESM and from CJS', async () => {
     const esmOut = await run(process.execPath, [path.join(consumer, 'dist', 'esm.mjs')], { cwd: consumer });
     const cjsOut = await run(process.execPath, [path.join(consumer, 'dist', 'cjs.cjs')], { cwd: consumer });
     const a = JSON.parse(esmOut.stdout) as Record<string, unknown>;
     const b = JSON.parse(cjsOut.stdout) as Record<string, unknown>;
     expect(a).toMatchObject({ from: 'esm', name: 'nfs-repo', status: 200, error: 'ApiError' });
-    expect(b).toMatchObject({ from: 'cjs', name: 'nfs-repo', status: 200 });
+    expect(b).toMatchObject({ from: 'cjs', name: 'nfs-repo', status: 200, required: 'function' });
     // The CJS consumer loaded the package with require(), so through the `require` condition.
     expect(readFileSync(path.join(consumer, 'dist', 'cjs.cjs'), 'utf8')).toContain('require("@ntnx-sdk/multidomain/v4.2")');
     expect(requests).toHaveLength(2);
