@@ -158,7 +158,7 @@ describe('consumer project', () => {
     if (consumer) rmSync(consumer, { recursive: true, force: true });
   });
 
-  it('the tarball holds ESM, CJS, one set of declarations, ES module entry types and the licence; no sources, no maps', () => {
+  it('the tarball holds ESM, CJS, one set of declarations, ES module entry types and the licence; no sources, no maps, no comments in the ESM build', () => {
     const installed = path.join(consumer, 'node_modules', '@ntnx-sdk', 'multidomain');
     for (const f of ['dist/esm/index.js', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/esm/v4.2/models/config/index.js', 'dist/cjs/v4.2/models/config/index.d.ts', 'dist/esm/runtime/node.js', 'dist/cjs/runtime/node.js', 'dist/cjs/runtime/node.d.ts', 'esm-types/index.d.ts', 'esm-types/v4.2/models/config/index.d.ts', 'esm-types/runtime/node.d.ts', 'CHANGELOG.md', 'README.md', 'LICENSE']) {
       expect(existsSync(path.join(installed, f)), f).toBe(true);
@@ -166,6 +166,10 @@ describe('consumer project', () => {
     const all = readdirSync(installed, { recursive: true, encoding: 'utf8' }).map((f) => f.split(path.sep).join('/'));
     expect(all.filter((f) => f.startsWith('dist/esm/') && f.endsWith('.d.ts'))).toEqual([]);
     expect(all.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    // Doc comments travel once, in the declarations (editors read them there); the ESM build has none.
+    expect(readFileSync(path.join(installed, 'dist/cjs/v4.2/models/config/ExternalRepository.d.ts'), 'utf8')).toMatch(/\/\*\*\n \* /);
+    expect(readFileSync(path.join(installed, 'dist/cjs/runtime/node.d.ts'), 'utf8')).toMatch(/\/\*\*/);
+    expect(all.filter((f) => f.startsWith('dist/esm/') && f.endsWith('.js') && readFileSync(path.join(installed, f), 'utf8').includes('/*'))).toEqual([]);
     expect(existsSync(path.join(installed, '.ntnx-sdkgen'))).toBe(false);
     expect(existsSync(path.join(consumer, 'node_modules', 'undici'))).toBe(false); // optional peer: not installed
     const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; typesVersions: Record<string, Record<string, string[]>>; dependencies?: unknown };
