@@ -1,7 +1,8 @@
 /**
  * What a published package costs its user: the vmm tarball's unpacked size and file count, and
  * the time to type-check a small application that imports it (ESM and CommonJS files, strict),
- * with TypeScript 5.9 and 7, `skipLibCheck` on and off.
+ * with TypeScript 5.9 and 7, `skipLibCheck` on and off, in two configurations: a Node script (`lib: ES2022`,
+ * `types: ["node"]`) and a project with the DOM lib (`lib: ES2022, DOM`, no Node types).
  *
  * Generates vmm, packs it with `ntnx-sdkgen pack`'s build, installs the tarball offline into a
  * scratch project outside the repository and measures there. TypeScript 5.9 comes from the
@@ -63,6 +64,8 @@ export function describeBoot(boot: VmBootConfig): string {
       return boot.isSecureBootEnabled ? 'UEFI, secure boot' : 'UEFI';
     case 'vmm.v4.ahv.config.LegacyBoot':
       return 'legacy';
+    default:
+      return 'unknown';
   }
 }
 `;
@@ -76,8 +79,22 @@ export async function names(): Promise<string[]> {
 }
 `;
 
+/**
+ * What the application compiles against: `node`, a Node script (`@types/node` declares `fetch`,
+ * `Headers`, `AbortSignal`, ... as globals); `dom`, the DOM lib and no Node types (a browser app, or a
+ * Node project that chose the DOM lib). The figures of older runs, without a configuration, are `dom`.
+ */
+type Config = 'node' | 'dom';
+const CONFIGS: Record<Config, { lib: string[]; types: string[]; label: string }> = {
+  node: { lib: ['ES2022'], types: ['node'], label: 'Node script (`lib: ES2022`, `types: ["node"]`)' },
+  dom: { lib: ['ES2022', 'DOM'], types: [], label: 'DOM lib (`lib: ES2022, DOM`, `types: []`)' },
+};
+/** This project's pinned `@types/node` (dev dependency), so both runs and every machine check against the same one. */
+const NODE_TYPES = path.join(ROOT, 'node_modules', '@types');
+
 interface Check {
   readonly ts: TsVersion;
+  readonly config?: Config;
   readonly skipLibCheck: boolean;
   /** `empty`: the same project with an empty file instead of the application (what the lib files alone cost). */
   readonly app?: 'empty';
@@ -95,6 +112,8 @@ interface Measurement {
   readonly fileCount: number;
   readonly tarballBytes: number;
   readonly declarationFiles: number;
+  /** The `@types/node` version the `node` configuration used. */
+  readonly nodeTypes?: string;
   readonly checks: Check[];
 }
 
@@ -157,13 +176,17 @@ async function measure(): Promise<Measurement> {
     writeFileSync(path.join(app, 'empty.mts'), 'export {};\n');
     const checks: Check[] = [];
     const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    for (const skipLibCheck of [false, true]) {
+    for (const config of Object.keys(CONFIGS) as Config[]) for (const skipLibCheck of [false, true]) {
       for (const file of ['app', 'empty'] as const) {
-        const project = path.join(app, `tsconfig.${file}.${skipLibCheck ? 'skip' : 'full'}.json`);
+        const project = path.join(app, `tsconfig.${config}.${file}.${skipLibCheck ? 'skip' : 'full'}.json`);
+        const { lib, types } = CONFIGS[config];
         writeFileSync(
           project,
           JSON.stringify({
-            compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [], strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck },
+            compilerOptions: {
+              target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib, types, ...(types.length ? { typeRoots: [NODE_TYPES] } : {}),
+              strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck,
+            },
             files: file === 'app' ? ['app.mts', 'names.cts'] : ['empty.mts'],
           }),
         );
@@ -174,6 +197,7 @@ async function measure(): Promise<Measurement> {
           const first = runs[0]!;
           checks.push({
             ts,
+            config,
             skipLibCheck,
             ...(file === 'empty' ? { app: 'empty' as const } : {}),
             medianMs: median(runsMs),
@@ -182,7 +206,7 @@ async function measure(): Promise<Measurement> {
             ...(first.files !== undefined ? { files: first.files } : {}),
             ...(first.declarationLines !== undefined ? { declarationLines: first.declarationLines } : {}),
           });
-          console.error(`${file}, TypeScript ${ts}, skipLibCheck ${skipLibCheck}: ${runsMs.join(' / ')} ms wall, ${checks.at(-1)!.medianCpuMs} ms CPU`);
+          console.error(`${config}, ${file}, TypeScript ${ts}, skipLibCheck ${skipLibCheck}: ${runsMs.join(' / ')} ms wall, ${checks.at(-1)!.medianCpuMs} ms CPU`);
         }
       }
     }
@@ -193,6 +217,7 @@ async function measure(): Promise<Measurement> {
       fileCount: installed.files,
       tarballBytes: statSync(packed!.tarball).size,
       declarationFiles: installed.dts,
+      nodeTypes: (JSON.parse(readFileSync(path.join(NODE_TYPES, 'node', 'package.json'), 'utf8')) as { version: string }).version,
       checks,
     };
   } finally {
@@ -207,8 +232,8 @@ const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 function report(results: Record<string, Measurement>): string {
   const labels = Object.keys(results);
   const col = (f: (m: Measurement) => string) => labels.map((l) => f(results[l]!)).join(' | ');
-  const check = (m: Measurement, ts: TsVersion, skip: boolean, app?: 'empty') => {
-    const c = m.checks.find((x) => x.ts === ts && x.skipLibCheck === skip && x.app === app);
+  const check = (m: Measurement, config: Config, ts: TsVersion, skip: boolean, app?: 'empty') => {
+    const c = m.checks.find((x) => x.ts === ts && (x.config ?? 'dom') === config && x.skipLibCheck === skip && x.app === app);
     if (!c) return '-';
     return `${s(c.medianMs)} (${c.runsMs.map((r) => (r / 1000).toFixed(2)).join(' / ')})${c.medianCpuMs !== undefined ? `, CPU ${s(c.medianCpuMs)}` : ''}`;
   };
@@ -220,23 +245,29 @@ function report(results: Record<string, Measurement>): string {
     `| Files | ${col((m) => `**${m.fileCount}**`)} |`,
     `| Tarball | ${col((m) => mb(m.tarballBytes))} |`,
     `| Declaration files in the package | ${col((m) => String(m.declarationFiles))} |`,
-    `| Files / declaration lines the consumer's check reads (TS 5.9) | ${col((m) => {
-      const c = m.checks.find((x) => x.ts === '5.9' && !x.skipLibCheck);
-      return c ? `${c.files ?? '?'} / ${c.declarationLines?.toLocaleString('en-US') ?? '?'}` : '-';
-    })} |`,
   ];
-  for (const ts of ['5.9', '7'] as const) for (const skip of [false, true]) rows.push(`| Type-check, TypeScript ${ts}, skipLibCheck ${skip} | ${col((m) => check(m, ts, skip))} |`);
-  for (const ts of ['5.9', '7'] as const) for (const skip of [false, true]) rows.push(`| Baseline: an empty file, same settings, TypeScript ${ts}, skipLibCheck ${skip} | ${col((m) => check(m, ts, skip, 'empty'))} |`);
+  for (const config of ['node', 'dom'] as const) {
+    const { label } = CONFIGS[config];
+    rows.push(`| **${label}** | ${col((m) => (config === 'node' ? (m.nodeTypes ? `@types/node ${m.nodeTypes}` : 'not measured') : ''))} |`);
+    rows.push(`| Files / declaration lines the check reads (TS 5.9) | ${col((m) => {
+      const c = m.checks.find((x) => x.ts === '5.9' && (x.config ?? 'dom') === config && !x.skipLibCheck && !x.app);
+      return c ? `${c.files ?? '?'} / ${c.declarationLines?.toLocaleString('en-US') ?? '?'}` : '-';
+    })} |`);
+    for (const ts of ['5.9', '7'] as const) for (const skip of [false, true]) rows.push(`| Type-check, TypeScript ${ts}, skipLibCheck ${skip} | ${col((m) => check(m, config, ts, skip))} |`);
+    for (const ts of ['5.9', '7'] as const) for (const skip of [false, true]) rows.push(`| Baseline: an empty file, TypeScript ${ts}, skipLibCheck ${skip} | ${col((m) => check(m, config, ts, skip, 'empty'))} |`);
+  }
   return `# Package size and consumer type-check
 
 Written by \`npm run bench:package -- --label <label>\` ([scripts/pack/package-size.ts](../scripts/pack/package-size.ts)).
 The vmm package (specs/vmm/v4.0.yaml) is generated, built and packed as \`ntnx-sdkgen pack\` does, installed from its
 tarball into an empty project, and a ~50-line application (an ES module and a CommonJS file, \`strict\`,
-\`exactOptionalPropertyTypes\`, \`moduleResolution: NodeNext\`, \`lib: ES2022, DOM\`) is type-checked with \`tsc --noEmit\`:
-median wall time of ${RUNS} runs after one warm-up (each run in brackets), and the median CPU time of the compiler
-(user + system), which a busy machine disturbs less. The baseline rows check an empty file with the same settings:
-with \`skipLibCheck: false\`, TypeScript 5.9 spends most of its time checking \`lib.dom.d.ts\` whatever the application
-imports. Shared 2-core machine: compare the columns, not the absolute times.
+\`exactOptionalPropertyTypes\`, \`moduleResolution: NodeNext\`) is type-checked with \`tsc --noEmit\` in two
+configurations: a Node script (\`lib: ES2022\`, \`types: ["node"]\`, this repository's pinned \`@types/node\`), and the
+DOM lib without Node's types (\`lib: ES2022, DOM\`, \`types: []\`; older columns measured only this one). Median wall
+time of ${RUNS} runs after one warm-up (each run in brackets), and the median CPU time of the compiler (user + system),
+which a busy machine disturbs less. The baseline rows check an empty file with the same settings: with
+\`skipLibCheck: false\`, TypeScript 5.9 spends most of its time checking \`@types/node\` or \`lib.dom.d.ts\` whatever
+the application imports. Shared 2-core machine: compare the columns, not the absolute times.
 
 ${rows.join('\n')}
 `;
