@@ -227,6 +227,20 @@ describe('the SDK family in one consumer project', () => {
     expect(failed).toMatch(/wrong\.ts\(5,3\): error TS2322: Type '.*' is not assignable to type 'number'/);
   });
 
+  it('types each package as its ES module build for import (no default export) and as CommonJS for require', async () => {
+    const names = ['@ntnx-sdk/runtime', '@ntnx-sdk/shared', '@ntnx-sdk/vmm'];
+    writeFileSync(path.join(consumer, 'defaults.ts'), names.map((n, i) => `import p${i} from '${n}';\n`).join('') + `console.log(${names.map((_, i) => `p${i}`).join(', ')});\n`);
+    writeFileSync(path.join(consumer, 'required.cts'), names.map((n, i) => `import p${i} = require('${n}');\n`).join('') + `export const client: p0.ApiClient = new p2.ApiClient({ host: 'pc' });\nexport const flags = typeof p1;\n`);
+    const project = (files: string[]) => {
+      const file = path.join(consumer, `tsconfig.${files[0]}.json`);
+      writeFileSync(file, JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: true }, files }));
+      return run(process.execPath, [TSC, '-p', file], { cwd: consumer }).then(() => '', (e: { stdout: string }) => e.stdout);
+    };
+    const defaults = await project(['defaults.ts']);
+    names.forEach((n, i) => expect(defaults).toContain(`defaults.ts(${i + 1},8): error TS1192: Module '"${path.join(consumer, 'node_modules', n, 'esm-types', 'index')}"' has no default export.`));
+    expect(await project(['required.cts'])).toBe('');
+  });
+
   it('runs with one client: one login, typed tasks, one ApiError, one class per common model', async () => {
     const { stdout } = await run(process.execPath, [path.join(consumer, 'dist', 'app.js')], { cwd: consumer, timeout: 60_000 });
     // The script's own progress lines come first; the checks are the last line.
