@@ -258,7 +258,8 @@ export const ESM_TYPES = 'esm-types';
  * `{"type": "commonjs"}` package.json, so TypeScript reads them as CommonJS, as `require` gets them).
  * `import` gets an ES module that re-exports them (`esm-types/`, see `esmTypeFiles`): named exports,
  * no default export, as the ESM build that Node loads. Pointing `import` at the CommonJS declarations
- * would let an ES module's default import type-check and then fail at run time.
+ * would let an ES module's default import type-check and then fail at run time. `esmTypes: false`
+ * (a pattern entry such as `./*`, with no single file to re-export) gives both conditions the CommonJS ones.
  */
 export function exportEntry(rel: string, esmTypes = true): { import: { types: string; default: string }; require: { types: string; default: string } } {
   const cjsTypes = `./dist/cjs/${rel}.d.ts`;
