@@ -174,11 +174,14 @@ async function wholeSetSection(): Promise<unknown> {
     const dir = path.join(WORK, 'wholeset', 'generate-all');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const args = [path.join(getSourceRoot(), 'bin', 'ntnx-sdkgen.js'), 'generate-all', '--specs', path.join(ROOT, 'specs'), '--out', path.join(dir, 'out'), '--no-docs', '--quiet'];
-    const r = await measure(process.execPath, args, { cwd: dir });
+    // Not --quiet: the last line says the run's phases (generate-all's summary).
+    const args = [path.join(getSourceRoot(), 'bin', 'ntnx-sdkgen.js'), 'generate-all', '--specs', path.join(ROOT, 'specs'), '--out', path.join(dir, 'out'), '--no-docs'];
+    const first = await measure(process.execPath, args, { cwd: dir });
+    const phases = /\((read [^;]+);/.exec(first.tail)?.[1];
+    const r = phases ? { ...first, phases } : first;
     const again = await measure(process.execPath, args, { cwd: dir });
     const cores = (x: RunResult) => (x.cpuMs !== undefined ? `, ${(x.cpuMs / x.wallMs).toFixed(2)} cores busy` : '');
-    log(`generate-all rep ${rep + 1}: ${r.ok ? `${(r.wallMs / 1000).toFixed(2)} s${cores(r)}` : `FAILED ${r.tail}`}; unchanged again: ${again.ok ? `${(again.wallMs / 1000).toFixed(2)} s` : `FAILED ${again.tail}`}`);
+    log(`generate-all rep ${rep + 1}: ${r.ok ? `${(r.wallMs / 1000).toFixed(2)} s${cores(r)}${phases ? ` (${phases})` : ''}` : `FAILED ${r.tail}`}; unchanged again: ${again.ok ? `${(again.wallMs / 1000).toFixed(2)} s` : `FAILED ${again.tail}`}`);
     generateAll.push({ ...r, rep });
     regenerate.push({ ...again, rep });
   }

@@ -164,6 +164,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'generate-all') {
+    const cpuStart = process.cpuUsage();
     const specsDir = requireFolder(values.specs ?? 'specs', 'specs');
     const outDir = values.out ?? 'output';
     const started = performance.now();
@@ -194,7 +195,11 @@ async function main(argv: string[]): Promise<number> {
     const extra = [family.runtime.packageName, ...(family.shared ? [family.shared.packageName] : [])];
     const regenerated = family.members.filter((m) => !m.unchanged).length;
     const what = regenerated === members.length ? `${members.length} packages` : `${regenerated} of ${members.length} packages (the others are unchanged)`;
-    log(`generated ${what} and ${extra.join(', ')} in ${outDir} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    const wall = performance.now() - started;
+    const cpu = process.cpuUsage(cpuStart);
+    const phases = family.timings ? Object.entries(family.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ') : '';
+    // What the run cost: its phases, and how many cores it kept busy (CPU time over wall time, every thread).
+    log(`generated ${what} and ${extra.join(', ')} in ${outDir} in ${(wall / 1000).toFixed(2)} s (${phases}; ${((cpu.user + cpu.system) / 1000 / wall).toFixed(2)} cores busy)`);
     return 0;
   }
 

@@ -265,6 +265,13 @@ export interface FamilyResult {
   readonly members: readonly GenerateResult[];
   readonly runtime: { readonly packageName: string; readonly packageVersion: string; readonly dir: string };
   readonly shared?: SharedModels & { readonly dir: string };
+  /**
+   * Wall-clock phases of the run, in milliseconds: `read` (every member's documents to its IR,
+   * in the worker threads), `family` (the shared models, the runtime and shared packages, the
+   * docs home), `emit` (the members emitted and staged, in the worker threads), `write` (staged
+   * packages swapped in). Absent when the family was unchanged.
+   */
+  readonly timings?: Readonly<Record<'read' | 'family' | 'emit' | 'write', number>>;
 }
 
 /** The first version of a family's runtime and shared-models packages; later ones follow the policy. */
@@ -306,6 +313,13 @@ export async function buildMemberIr(options: Parameters<typeof buildPackageIr>[0
 }
 
 async function buildFamily(options: FamilyOptions, familyFingerprint: string | undefined, scope: string, pool: WorkerPool | undefined): Promise<FamilyResult> {
+  const phases = { read: 0, family: 0, emit: 0, write: 0 };
+  let phaseStart = performance.now();
+  const endPhase = (name: keyof typeof phases) => {
+    const now = performance.now();
+    phases[name] += now - phaseStart;
+    phaseStart = now;
+  };
   const runtimeName = `${scope}/runtime`;
   const fail = (ns: string): never => {
     throw new Error(`no member of the family has the namespace ${ns}`);
@@ -334,6 +348,7 @@ async function buildFamily(options: FamilyOptions, familyFingerprint: string | u
   if (!pool) collectGarbage();
   // Versions by the same policy as every package (diff/version.ts): the runtime's from its
   // declarations, the shared models' from their API; the members depend on what was decided.
+  endPhase('read');
   const sharedModels = collectSharedModels(
     built.map((b) => b.sdk),
     { packageName: `${scope}/shared`, packageVersion: VERSION_PLACEHOLDER },
@@ -442,6 +457,7 @@ async function buildFamily(options: FamilyOptions, familyFingerprint: string | u
   // The runtime and shared packages are written by this thread while the workers emit the members;
   // nothing is swapped in before every package of the family is staged.
   const stale = jobs.flatMap(({ b, job }) => (job ? [{ b, job }] : []));
+  endPhase('family');
   const weight = (sdk: Sdk) => sdk.versions.reduce((n, v) => n + v.modules.reduce((m, mod) => m + mod.decls.length, 0) + v.apis.length * 10, 0);
   const running = new Map<MemberJob, Promise<MemberSummary>>();
   for (const { job } of pool ? [...stale].sort((x, y) => weight(y.b.sdk) - weight(x.b.sdk)) : []) {
@@ -481,6 +497,7 @@ async function buildFamily(options: FamilyOptions, familyFingerprint: string | u
     for (const [, temp] of staged) discardStaged(temp);
     throw failure;
   }
+  endPhase('emit');
   for (const [dir, temp] of staged) swapIn(dir, temp);
   const results: GenerateResult[] = jobs.map(({ b, job, unchanged }) => {
     if (unchanged) return unchanged;
@@ -497,10 +514,12 @@ async function buildFamily(options: FamilyOptions, familyFingerprint: string | u
   if (!homeFiles && ownsHomeDir && !options.only) rmSync(homeDir, { recursive: true, force: true });
   // Local builds and type-checks resolve the family's packages from `<out>/node_modules`.
   linkFamily(options.out, new Map([[runtime.packageName, runtimeDir], ...(shared ? ([[shared.packageName, sharedDir]] as const) : [])]));
+  endPhase('write');
   const result: FamilyResult = {
     members: results,
     runtime: { ...runtime, dir: runtimeDir },
     ...(shared ? { shared: { ...shared, dir: sharedDir } } : {}),
+    timings: phases,
   };
   if (familyFingerprint) recordFamily(options.out, familyFingerprint, result, written.map((b) => b.member));
   return result;

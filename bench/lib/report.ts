@@ -48,7 +48,7 @@ interface WholeSetData {
   reps: number;
   docs: string[];
   tools: ToolInfo[];
-  generateAll: (RunResult & { rep: number })[];
+  generateAll: (RunResult & { rep: number; phases?: string })[];
   /** generate-all again on its own output, nothing changed. */
   regenerate?: (RunResult & { rep: number })[];
   generateAllReps?: number;
@@ -287,6 +287,9 @@ export function renderReport(dir: string, now: Environment): string {
           (cpu ? `; CPU time over wall time (cores kept busy): ${triple(cpu, (x) => x.toFixed(2))}` : '') +
           '.\n',
       );
+      // The phases of the run closest to the median, as generate-all reports them (read and emit in the worker threads).
+      const median = w.generateAll.filter((r) => r.ok && r.phases).sort((a, b) => Math.abs(a.wallMs - ga.median) - Math.abs(b.wallMs - ga.median))[0];
+      if (median?.phases) body.push(`Phases of the run closest to the median (${seconds(median.wallMs)}): ${median.phases}. Read is every document to its IR and emit is every namespace package emitted and staged, both in worker threads, one per core; family is the shared-models step and the runtime and shared packages, in the main thread.\n`);
       if (again) body.push(`**No-change regeneration of the whole set: ${seconds(again.median)}** (the same generate-all again on its own output: ${triple(again, seconds)}): each package's inputs are fingerprinted, and an unchanged package is left as it is.\n`);
     }
     body.push('Every tool, one process per document (the peers have no multi-document mode); median wall time and peak memory per document:\n');
