@@ -54,16 +54,36 @@ export function comment(templates: Templates, name: string, data: object): strin
     cache = new Map();
     renderedComments.set(templates, cache);
   }
-  const key = templates.isStatic(file) ? file : `${file}\u0000${JSON.stringify(data)}`;
-  let text = cache.get(key);
+  // Found by the data's first long text (a description) as it is, then by the JSON of the
+  // rest: the long text is neither copied into a key nor read again when met again (a string
+  // keeps its hash).
+  let long: string | undefined;
+  let rest = file;
+  if (!templates.isStatic(file)) {
+    let longKey: string | undefined;
+    for (const key of Object.keys(data)) {
+      const value = (data as Record<string, unknown>)[key];
+      if (typeof value === 'string' && value.length > 60) {
+        long = value;
+        longKey = key;
+        break;
+      }
+    }
+    rest += `\u0000${longKey ?? ''}\u0000${JSON.stringify(data, longKey === undefined ? undefined : function (this: unknown, key: string, value: unknown) {
+      return this === data && key === longKey ? undefined : value;
+    })}`;
+  }
+  let byRest = cache.get(long);
+  if (!byRest) cache.set(long, (byRest = new Map()));
+  let text = byRest.get(rest);
   if (text === undefined) {
     text = docText(templates.render(file, data)).replace(/\n{3,}/g, '\n\n');
-    cache.set(key, text);
+    byRest.set(rest, text);
   }
   return text;
 }
 
-const renderedComments = new WeakMap<Templates, Map<string, string>>();
+const renderedComments = new WeakMap<Templates, Map<string | undefined, Map<string, string>>>();
 
 /** A short example value for a doc comment (objects and long values are left out). */
 function exampleText(example: unknown): string | undefined {

@@ -151,6 +151,14 @@ class TextWriter implements CodeWriter {
   }
 
   write(text: string): this {
+    // Most writes are a piece of one line.
+    if (text.indexOf('\n') === -1) {
+      if (text.length > 0) {
+        if (this.length === 0 || this.last === 10) this.raw(indentText(this.indent));
+        this.raw(text);
+      }
+      return this;
+    }
     const lines = text.split(NEWLINE);
     for (let i = 0; i < lines.length; i++) {
       if (i > 0) this.newLine();
