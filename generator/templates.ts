@@ -11,7 +11,11 @@ import { createRequire } from 'node:module';
 import type HandlebarsType from 'handlebars';
 
 // `require`: imported from an ES module, Node first scans this CommonJS package for export names.
-export const Handlebars = createRequire(import.meta.url)('handlebars') as typeof HandlebarsType;
+const requireCjs = createRequire(import.meta.url);
+// The runtime renders the precompiled templates of the cache (below); the compiler, which costs as
+// much again to load, is loaded only for a template that is not in the cache yet.
+const Handlebars = requireCjs('handlebars/runtime') as typeof HandlebarsType;
+const compiler = () => requireCjs('handlebars') as typeof HandlebarsType;
 import { PROJECT_ROOT } from './paths.js';
 
 export const BUILTIN_TEMPLATES = path.join(PROJECT_ROOT, 'templates');
@@ -75,7 +79,7 @@ export class Templates {
 }
 
 const COMPILE_OPTIONS = { noEscape: true, strict: false } as const;
-const HANDLEBARS_VERSION = (createRequire(import.meta.url)('handlebars/package.json') as { version: string }).version;
+const HANDLEBARS_VERSION = (requireCjs('handlebars/package.json') as { version: string }).version;
 
 /**
  * Compiling a template costs far more than rendering it (a vmm run compiles some thirty,
@@ -95,7 +99,7 @@ function compileCached(hb: typeof HandlebarsType, source: string): HandlebarsTyp
     }
   }
   if (spec === undefined) {
-    spec = Handlebars.precompile(source, COMPILE_OPTIONS) as string;
+    spec = compiler().precompile(source, COMPILE_OPTIONS) as string;
     if (file) {
       try {
         const temp = `${file}.${process.pid}.tmp`;

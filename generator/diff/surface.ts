@@ -106,7 +106,8 @@ export function filesHash(files: ReadonlyMap<string, string>): string {
   const hash = createHash('sha256');
   for (const file of [...files.keys()].sort()) {
     if (file === 'CHANGELOG.md' || file.startsWith('.ntnx-sdkgen/') || file.startsWith('docs/')) continue;
-    hash.update(`${file}\0${files.get(file)!}\0`);
+    // In parts: the same bytes, without a copy of every file's text.
+    hash.update(file).update('\0').update(files.get(file)!).update('\0');
   }
   return hash.digest('hex');
 }

@@ -7,14 +7,19 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import type HandlebarsType from 'handlebars';
-import { BUILTIN_TEMPLATES, Handlebars } from '../templates.js';
+import { BUILTIN_TEMPLATES } from '../templates.js';
 import { scriptJson } from './text.js';
 
 const DOCS = 'docs';
+// With the compiler: the site compiles its templates as it renders them. Loaded when a site
+// is built, not by every command (`require`: see ../templates.ts).
+let loaded: typeof HandlebarsType | undefined;
+const handlebars = () => (loaded ??= createRequire(import.meta.url)('handlebars') as typeof HandlebarsType);
 
 export class DocsTemplates {
-  private readonly hb = Handlebars.create();
+  private readonly hb = handlebars().create();
   private readonly sources = new Map<string, string>();
   private readonly compiled = new Map<string, HandlebarsType.TemplateDelegate>();
 
@@ -28,7 +33,7 @@ export class DocsTemplates {
       if (name.startsWith('partials/')) this.hb.registerPartial(name.slice('partials/'.length).replace(/\.hbs$/, ''), source);
     }
     this.hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-    this.hb.registerHelper('scriptJson', (value: unknown) => new Handlebars.SafeString(scriptJson(value ?? null)));
+    this.hb.registerHelper('scriptJson', (value: unknown) => new (handlebars().SafeString)(scriptJson(value ?? null)));
     this.hb.registerHelper('lower', (value: unknown) => String(value ?? '').toLowerCase());
   }
 

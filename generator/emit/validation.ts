@@ -98,12 +98,25 @@ function literal(value: Json | undefined): string {
   if (typeof value === 'string') return quote(value);
   if (value === null || typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return '{}';
-  // `__proto__: x` would set the prototype; a computed key makes a property.
-  const keyText = (k: string) => (k === '__proto__' ? `['__proto__']` : /^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k));
-  return `{ ${entries.map(([k, v]) => `${keyText(k)}: ${literal(v)}`).join(', ')} }`;
+  // A table entry per declaration and per field: written in one go, without intermediate arrays.
+  let text = '';
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    if (v === undefined) continue;
+    text += `${text ? ', ' : ''}${keyText(k)}: ${literal(v)}`;
+  }
+  return text ? `{ ${text} }` : '{}';
 }
+
+/** A key of an object literal; the same few keys and field names come back in every rule. */
+function keyText(k: string): string {
+  let text = keyTexts.get(k);
+  // `__proto__: x` would set the prototype; a computed key makes a property.
+  if (text === undefined) keyTexts.set(k, (text = k === '__proto__' ? `['__proto__']` : /^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k)));
+  return text;
+}
+
+const keyTexts = new Map<string, string>();
 
 export function emitValidation(version: Version, imports: FileImports): string {
   const ValidationTable = imports.runtime('ValidationTable', true);

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as jsYaml from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
 import { DiagnosticSink, GeneratorError, SourcePositions, escapePointerToken, parsePointer, type Diagnostic } from './diagnostics.js';
 import type { OpenApiDocument } from './openapi.js';
 import { upgradeSwagger2 } from './upgrade.js';
@@ -62,7 +62,7 @@ async function readSource(source: string): Promise<string> {
  * results that JSON holds exactly are kept (no dates or other YAML-only values).
  */
 function parseYamlCached(text: string, file: string): unknown {
-  if (text.length < 256 * 1024) return jsYaml.load(text, { filename: file, json: true });
+  if (text.length < 256 * 1024) return yamlParser().load(text, { filename: file, json: true });
   const dir = path.join(os.tmpdir(), `ntnx-sdkgen-yaml-${YAML_PARSER_VERSION}`);
   const cached = path.join(dir, `${createHash('sha256').update(text).digest('hex')}.json`);
   try {
@@ -70,7 +70,7 @@ function parseYamlCached(text: string, file: string): unknown {
   } catch {
     // Not cached yet (or unreadable): parse.
   }
-  const parsed = jsYaml.load(text, { filename: file, json: true });
+  const parsed = yamlParser().load(text, { filename: file, json: true });
   if (isPlainJson(parsed, 0)) {
     try {
       mkdirSync(dir, { recursive: true });
@@ -85,6 +85,10 @@ function parseYamlCached(text: string, file: string): unknown {
 }
 
 const YAML_PARSER_VERSION = (createRequire(import.meta.url)('js-yaml/package.json') as { version: string }).version;
+
+// Loaded when a YAML document is parsed, not for JSON or a cached YAML document (a tenth of the start-up).
+let yamlModule: typeof JsYaml | undefined;
+const yamlParser = () => (yamlModule ??= createRequire(import.meta.url)('js-yaml') as typeof JsYaml);
 
 /** Values that survive JSON.stringify and JSON.parse unchanged. */
 function isPlainJson(value: unknown, depth: number): boolean {
@@ -125,7 +129,7 @@ function parseText(file: string, text: string): unknown {
     return parseYamlCached(text, file);
   } catch (e) {
     if (jsonError) throw new GeneratorError([jsonError]);
-    const err = e as jsYaml.YAMLException;
+    const err = e as JsYaml.YAMLException;
     const mark = err.mark;
     throw new GeneratorError([
       {
