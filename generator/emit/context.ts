@@ -9,6 +9,8 @@ import type { Templates } from '../templates.js';
 
 export class VersionContext {
   readonly declsById = new Map<string, Decl>();
+  /** Import specifiers by importing folder and imported file (see `FileImports.structures`). */
+  readonly specifiers = new Map<string, string>();
 
   constructor(
     readonly version: Version,
@@ -117,10 +119,16 @@ export class FileImports {
       byFile.set(e.from, list);
     }
     const dir = path.dirname(this.file);
+    // Files of one folder import the same few files (the runtime, their neighbours): each path is worked out once.
     const specifier = (from: string): string => {
-      let rel = path.relative(dir, from);
-      if (!rel.startsWith('.')) rel = './' + rel;
-      return rel + '.js';
+      const key = `${dir}\u0000${from}`;
+      let spec = this.ctx.specifiers.get(key);
+      if (spec === undefined) {
+        let rel = path.relative(dir, from);
+        if (!rel.startsWith('.')) rel = './' + rel;
+        this.ctx.specifiers.set(key, (spec = rel + '.js'));
+      }
+      return spec;
     };
     return [...byFile.entries()]
       .map(([from, list]) => ({ spec: specifier(from), list }))
