@@ -29,8 +29,13 @@ export class VersionContext {
 
 /** Path of a declaration's file relative to the version folder, without extension. */
 export function declFile(decl: Decl): string {
-  return [...decl.modulePath, decl.fileName].join('/');
+  // Asked for every reference to the declaration: worked out once.
+  let file = declFiles.get(decl);
+  if (file === undefined) declFiles.set(decl, (file = [...decl.modulePath, decl.fileName].join('/')));
+  return file;
 }
+
+const declFiles = new WeakMap<Decl, string>();
 
 interface ImportEntry {
   readonly from: string;

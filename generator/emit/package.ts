@@ -198,11 +198,13 @@ export interface ModuleEmit {
   readonly runtimePath?: string;
   /** Declarations that live in the shared-models package (their files re-export it). */
   readonly shared?: NonNullable<FamilyLinks['shared']>;
+  /** The version's context, when the caller has one already. */
+  readonly ctx?: VersionContext;
 }
 
 /** The file of each declaration of a version (those of `emit.share`, when given). */
 function emitDeclarations(version: Version, emit: ModuleEmit & { readonly share?: DeclShare | undefined }): void {
-  const ctx = new VersionContext(version, emit.templates);
+  const ctx = emit.ctx ?? new VersionContext(version, emit.templates);
   const { root, banner, files } = emit;
   let index = 0;
   for (const module of version.modules) {
@@ -269,7 +271,7 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
   const ctx = new VersionContext(version, options.templates);
   const modules = versionModules(version, options, files);
   const { root, banner } = modules;
-  emitModules(version, { ...modules, share: options.declShare });
+  emitModules(version, { ...modules, ctx, share: options.declShare });
 
   for (const api of version.apis) {
     const file = `apis/${api.fileName}`;
