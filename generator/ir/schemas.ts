@@ -678,13 +678,15 @@ function constraintsOf(s: SchemaObject): Constraints {
 }
 
 /** Does a value of this type need more than a copy to decode (a model or union inside)? */
-export function needsDecoding(type: TypeRef, decls: ReadonlyMap<string, Decl>, seen = new Set<string>()): boolean {
+export function needsDecoding(type: TypeRef, decls: ReadonlyMap<string, Decl>, seen?: Set<string>): boolean {
   switch (type.kind) {
     case 'ref': {
       const decl = decls.get(type.id);
       if (!decl) return true; // not built yet: a model in progress
       if (decl.kind === 'model' || decl.kind === 'union') return true;
       if (decl.kind === 'alias') {
+        // Made only here: the emitters ask for every field, and most types hold no alias.
+        seen ??= new Set();
         if (seen.has(decl.id)) return false;
         seen.add(decl.id);
         return needsDecoding(decl.type, decls, seen);
