@@ -80,8 +80,9 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
   // over `plainKeys`: the per-field code is kept for the rest (smaller bundles).
   const typeOfField = (f: (typeof fields)[number]) => (f.nullable && f.type.kind !== 'nullable' ? { kind: 'nullable' as const, type: f.type } : f.type);
   const isPlain = (f: (typeof fields)[number]) => f.propName === f.wireName && !needsCodec(typeOfField(f), imports);
-  const plain = fields.filter(isPlain);
-  const coded = fields.filter((f) => !isPlain(f));
+  const plain: (typeof fields)[number][] = [];
+  const coded: (typeof fields)[number][] = [];
+  for (const f of fields) (isPlain(f) ? plain : coded).push(f);
   const copyFields = plain.length ? imports.runtime('copyFields') : '';
 
   const fromJson: WriterFunction = (w) => {

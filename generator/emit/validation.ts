@@ -27,8 +27,13 @@ const CONSTRAINT_KEYS = [
 
 /** The key of a declaration in the table: its module path and name (`models.ahv.config.Vm`). */
 function declKey(decl: Decl): string {
-  return [...decl.modulePath, decl.name].join('.');
+  // Asked for every reference to the declaration: worked out once.
+  let key = declKeys.get(decl);
+  if (key === undefined) declKeys.set(decl, (key = [...decl.modulePath, decl.name].join('.')));
+  return key;
 }
+
+const declKeys = new WeakMap<Decl, string>();
 
 function withConstraints(rule: { [key: string]: Json | undefined }, constraints: Constraints | undefined): { [key: string]: Json | undefined } {
   for (const k of CONSTRAINT_KEYS) if (constraints?.[k] !== undefined) rule[k] = constraints[k] as Json;
