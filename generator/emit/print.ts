@@ -303,13 +303,16 @@ function statement(w: TextWriter, s: Statement, ambient: boolean): void {
 function docs(w: TextWriter, list: readonly string[] | undefined): void {
   if (!list) return;
   for (const text of list) {
-    const lines = docLines(text);
+    const lines = text.split(NEWLINE);
+    const start = lines[0]!.length === 0 ? 1 : 0;
     w.write('/**');
-    if (typeof lines === 'string') w.write(lines);
-    else {
+    if (lines.length <= 1) {
+      w.write(' ');
+      w.write(lines[start] ?? '');
+    } else {
       w.newLine();
-      for (const line of lines) {
-        w.write(line);
+      for (let i = start; i < lines.length; i++) {
+        w.write(lines[i]!.length > 0 ? ` * ${lines[i]}` : ' *');
         w.newLine();
       }
     }
@@ -318,25 +321,6 @@ function docs(w: TextWriter, list: readonly string[] | undefined): void {
     w.newLine();
   }
 }
-
-/**
- * What follows `/**` in a doc comment: the rest of its one line, or its lines with their
- * ` * `. The same comments come back on every model (`toJSON`, `$reserved`...), so each
- * text is split once; the map is emptied now and then, to stay small in a long process.
- */
-function docLines(text: string): string | readonly string[] {
-  let lines = docBlocks.get(text);
-  if (lines === undefined) {
-    const split = text.split(NEWLINE);
-    const start = split[0]!.length === 0 ? 1 : 0;
-    lines = split.length <= 1 ? ` ${split[start] ?? ''}` : split.slice(start).map((line) => (line.length > 0 ? ` * ${line}` : ' *'));
-    if (docBlocks.size >= 20_000) docBlocks.clear();
-    docBlocks.set(text, lines);
-  }
-  return lines;
-}
-
-const docBlocks = new Map<string, string | readonly string[]>();
 
 function modifiers(w: TextWriter, m: Modifiers): void {
   let text = '';
