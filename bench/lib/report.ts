@@ -322,11 +322,10 @@ export function renderReport(dir: string, now: Environment): string {
     body.push(
       '`generate()` through the library API as built into `dist/` (what the CLI runs), in a fresh process per run, with its default options, into an empty folder; phases as `generate()` reports them, plus start-up (Node and the generator\'s modules, up to the call). ' +
         'Files are written by a thread of their own while the package is emitted, so write is only the wait for the last file after emit. ' +
-        'From 1 MB of document, a second thread prints three fifths of the declaration files during emit: its time is in its own column, outside the phases and their sum. ' +
         `Medians of ${p.reps} run(s); shares are of the sum of the phases; total is \`generate()\` alone. ${p.threads} hardware threads.\n`,
     );
     const phases = PHASES.filter((ph) => p.results.some((r) => r.runs.some((x) => !('error' in x) && x.timings[ph] !== undefined)));
-    body.push(`| Document | ${phases.join(' | ')} | total | declarations (second thread) | output | peak memory |\n|---|${phases.map(() => '---').join('|')}|---|---|---|---|`);
+    body.push(`| Document | ${phases.join(' | ')} | total | output | peak memory |\n|---|${phases.map(() => '---').join('|')}|---|---|---|`);
     for (const r of p.results) {
       const ok = r.runs.filter((x): x is ProfileRun => !('error' in x));
       if (ok.length === 0) {
@@ -338,9 +337,8 @@ export function renderReport(dir: string, now: Environment): string {
       const sum = phases.reduce((a, ph) => a + med[ph]!.median, 0);
       if (r.doc === 'vmm') vmmProfile = med;
       const total = summarize(ok.map((x) => x.totalMs))!;
-      const second = ok.some((x) => x.timings.declarations !== undefined) ? seconds(summarize(ok.map((x) => x.timings.declarations ?? 0))!.median) : '-';
       body.push(
-        `| ${r.doc} | ${phases.map((ph) => (ok.some((x) => x.timings[ph] !== undefined) ? `${seconds(med[ph]!.median)} (${((100 * med[ph]!.median) / sum).toFixed(0)}%)` : '-')).join(' | ')} | ${seconds(total.median)} | ${second} | ${ok[0]!.files} files, ${kilobytes(ok[0]!.bytes)} | ${megabytes(summarize(ok.map((x) => x.maxRssMb))!.median)} |`,
+        `| ${r.doc} | ${phases.map((ph) => (ok.some((x) => x.timings[ph] !== undefined) ? `${seconds(med[ph]!.median)} (${((100 * med[ph]!.median) / sum).toFixed(0)}%)` : '-')).join(' | ')} | ${seconds(total.median)} | ${ok[0]!.files} files, ${kilobytes(ok[0]!.bytes)} | ${megabytes(summarize(ok.map((x) => x.maxRssMb))!.median)} |`,
       );
     }
     body.push('');
