@@ -46,8 +46,6 @@ Options:
   --package-version <v>  package version (default: the previous generation's, raised by what changed)
   --previous-version <v> the version last published (npm view <name> version); a newer generation
                          in --out that was never published is replaced, not built upon
-  --threads <n>          threads for a large package (default: a second one for documents from
-                         1 MB on a machine with two cores or more; 1: one thread; same output)
 ${COMMON_OPTIONS}`;
 
 const GENERATE_ALL_USAGE = `Usage: ntnx-sdkgen generate-all [--specs <dir>] [--out <dir>] [options]
@@ -121,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
   const usage = command === 'generate' ? GENERATE_USAGE : GENERATE_ALL_USAGE;
   const values: CliValues = (
     command === 'generate'
-      ? parseCommand(command, usage, argv.slice(1), { ...COMMON, spec: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' }, 'previous-version': { type: 'string' }, threads: { type: 'string' } }, false)
+      ? parseCommand(command, usage, argv.slice(1), { ...COMMON, spec: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' }, 'previous-version': { type: 'string' } }, false)
       : parseCommand(command, usage, argv.slice(1), { ...COMMON, specs: { type: 'string' }, out: { type: 'string' }, scope: { type: 'string' }, 'no-docs': { type: 'boolean' }, threads: { type: 'string' }, config: { type: 'string' }, only: { type: 'string' } }, false)
   ).values;
   if (values.help) {

@@ -130,7 +130,7 @@ export function checkInputs(options: GenerateOptions, timings: Record<string, nu
   const t = performance.now();
   // What the output does not depend on stays out of the fingerprint. A CHANGELOG written
   // against a given `previous` IR is never taken as up to date.
-  const { log: _log, previous, formatCache: _cache, out, specs, force, threads: _threads, ...settings } = options;
+  const { log: _log, previous, formatCache: _cache, out, specs, force, ...settings } = options;
   const fingerprint = previous ? undefined : inputsFingerprint(specs, settings, options.templates);
   const recorded = fingerprint && !force ? upToDate(out, fingerprint) : undefined;
   timings.check = performance.now() - t;

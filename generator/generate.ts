@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { buildSdk, buildVersion, identify } from './ir/build.js';
 import type { Sdk, Version } from './ir/model.js';
-import { emitDeclFiles, emitPackage, type DeclShare, type FamilyLinks, type FileMap } from './emit/package.js';
+import { emitPackage, type FamilyLinks, type FileMap } from './emit/package.js';
 import { emitRuntimePackage } from './emit/runtime-package.js';
 import { emitSharedPackage } from './emit/shared-package.js';
 import { collectSharedModels, type SharedModels } from './family.js';
@@ -64,22 +64,7 @@ export interface GenerateOptions {
   readonly family?: FamilyLinks;
   /** Generate even when the output was generated from the same inputs (see generator/fresh.ts). */
   readonly force?: boolean;
-  /**
-   * Threads that print a package's declarations (default: a second one when the documents are
-   * large and the machine has a second core; 1: this thread alone). The output is the same.
-   */
-  readonly threads?: number;
 }
-
-/** Documents from this size up are worth a second thread: below it, starting one costs more than it saves. */
-const SPLIT_FROM_BYTES = 1024 * 1024;
-
-/**
- * The declarations a second thread prints: `take` of every `of` (it prints nothing else, while
- * this one also prints the API classes, indexes and packaging; measured on vmm, v3 and GitHub's
- * documents, declarations are about four fifths of emitting).
- */
-const DECL_SPLIT = { of: 5, take: 3 } as const;
 
 export interface GenerateResult {
   readonly sdk: Sdk;
@@ -129,11 +114,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // An output generated from the same inputs is left as it is (see fresh.ts).
   const inputs = checkInputs(options, timings);
   if (inputs.unchanged) return inputs.unchanged;
-  // A large package's declarations are printed by two threads; the second one starts now,
-  // so that it is ready once the documents are read.
-  const bytes = options.specs.reduce((n, s) => n + (/^https?:/i.test(s) ? 0 : fileSize(s)), 0);
-  const split = options.threads === undefined ? threadCount(2) > 1 && bytes >= SPLIT_FROM_BYTES : options.threads > 1;
-  const helper = split ? new WorkerPool(1).start() : undefined;
   // Unless prettier rewrites them afterwards, files are written while the package is being
   // emitted, by a thread of their own (write.ts); a failure leaves the output as it was.
   let written: WriteBehindFiles | undefined;
@@ -142,16 +122,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // The parsed documents are garbage now: collected before emitting allocates the package (see gc.ts).
     collectGarbage();
     written = options.format === true ? undefined : new WriteBehindFiles(options.out);
-    const shared = helper && {
-      declShare: (i: number) => i % DECL_SPLIT.of >= DECL_SPLIT.take,
-      // The second thread's time is reported as a phase of its own ("declarations"), beside emit.
-      declFiles: helper.run('emitDeclShare', { sdk, ...(options.templates ? { templates: options.templates } : {}), ...(options.family ? { family: options.family } : {}), ...DECL_SPLIT }).then(({ files, ms }) => {
-        timings.declarations = ms;
-        return files;
-      }),
-    };
-    shared?.declFiles.catch(() => {});
-    const result = await emitAndDocument(sdk, warnings, options, timings, undefined, undefined, written, shared);
+    const result = await emitAndDocument(sdk, warnings, options, timings, undefined, undefined, written);
     if (inputs.fingerprint) result.files.set(INPUTS_FILE, inputsRecord(inputs.fingerprint, result.sdk.packageName, result.sdk.packageVersion, result.files.size + 1, warnings));
     const t = performance.now();
     if (written) await written.commit();
@@ -161,16 +132,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   } catch (e) {
     await written?.abort();
     throw e;
-  } finally {
-    await helper?.close();
   }
-}
-
-/** The declarations a second thread prints for `generate` (see `DECL_SPLIT`). */
-export function emitDeclShare(job: { sdk: Sdk; templates?: string; family?: FamilyLinks; of: number; take: number }): { files: FileMap; ms: number } {
-  const t = performance.now();
-  const files = emitDeclFiles({ ...job.sdk, packageVersion: VERSION_PLACEHOLDER }, { templates: new Templates(job.templates), generatorVersion: GENERATOR_VERSION, ...(job.family ? { family: job.family } : {}) }, (i) => i % job.of < job.take);
-  return { files, ms: performance.now() - t };
 }
 
 /** Emits a package from its IR (with CHANGELOG and, if asked, the docs site); writes nothing. */
@@ -183,8 +145,6 @@ async function emitAndDocument(
   docsFamily?: FamilySiteLinks,
   /** Where the files go (a map that writes them as they come, see write.ts). */
   into: FileMap = new Map(),
-  /** Declarations printed by another thread: this one prints the others (`declShare`), then adds theirs. */
-  split?: { readonly declShare: DeclShare; readonly declFiles: Promise<ReadonlyMap<string, string>> },
 ): Promise<GenerateResult & { readonly files: FileMap }> {
   let t = performance.now();
   const templates = new Templates(options.templates);
@@ -198,9 +158,7 @@ async function emitAndDocument(
     ...(options.repository ? { repository: options.repository } : {}),
     ...(options.runtimeDefaults ? { runtimeDefaults: options.runtimeDefaults } : {}),
     ...(options.family ? { family: options.family } : {}),
-    ...(split ? { declShare: split.declShare } : {}),
   }, into);
-  if (split) for (const [file, text] of await split.declFiles) files.set(file, text);
   const { sdk, changes } = addReleaseFiles(ir, options.out, files, {
     templates,
     ...(options.previous ? { previous: options.previous } : {}),

@@ -49,12 +49,6 @@ export class WorkerPool {
 
   constructor(private readonly size: number) {}
 
-  /** Starts every worker now rather than at the first job (a worker takes a moment to load). */
-  start(): this {
-    while (this.all.length < this.size) this.add();
-    return this;
-  }
-
   /** Runs `task(arg)` in a worker; resolves with its result, or rejects with its error. */
   run<K extends TaskName>(task: K, arg: Parameters<Tasks[K]>[0], log?: (line: string) => void): Promise<Awaited<ReturnType<Tasks[K]>>> {
     return new Promise((resolve, reject) => {

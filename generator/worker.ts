@@ -4,12 +4,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { collectGarbage } from './gc.js';
-import { buildMemberIr, emitDeclShare, emitMember } from './generate.js';
+import { buildMemberIr, emitMember } from './generate.js';
 import type { Diagnostic } from './load/diagnostics.js';
 
 export const tasks = {
   buildMemberIr,
-  emitDeclShare,
   emitMember,
 };
 

@@ -33,15 +33,7 @@ export interface EmitOptions {
   readonly runtimeDefaults?: Readonly<Record<string, unknown>>;
   /** Set for a member of an SDK family: the runtime and shared models come from their packages. */
   readonly family?: FamilyLinks;
-  /**
-   * Which declaration files of each version this call prints, by the declaration's index in its
-   * version: the others are printed by another thread (`emitDeclFiles`) and added by the caller.
-   */
-  readonly declShare?: DeclShare;
 }
-
-/** Whether a declaration, by its index among its version's declarations, is printed here. */
-export type DeclShare = (index: number) => boolean;
 
 /** How a namespace package of a family reaches the runtime and shared-models packages. */
 export interface FamilyLinks {
@@ -202,14 +194,12 @@ export interface ModuleEmit {
   readonly ctx?: VersionContext;
 }
 
-/** The file of each declaration of a version (those of `emit.share`, when given). */
-function emitDeclarations(version: Version, emit: ModuleEmit & { readonly share?: DeclShare | undefined }): void {
+/** The file of each declaration of a version. */
+function emitDeclarations(version: Version, emit: ModuleEmit): void {
   const ctx = emit.ctx ?? new VersionContext(version, emit.templates);
   const { root, banner, files } = emit;
-  let index = 0;
   for (const module of version.modules) {
     for (const decl of module.decls) {
-      if (emit.share && !emit.share(index++)) continue;
       const file = declFile(decl);
       const ref = emit.shared?.byId.get(decl.id);
       if (ref && emit.shared) {
@@ -224,7 +214,7 @@ function emitDeclarations(version: Version, emit: ModuleEmit & { readonly share?
 }
 
 /** A file per declaration and an index per module folder. */
-export function emitModules(version: Version, emit: ModuleEmit & { readonly share?: DeclShare | undefined }): void {
+export function emitModules(version: Version, emit: ModuleEmit): void {
   const { root, banner, files } = emit;
   emitDeclarations(version, emit);
 
@@ -258,20 +248,11 @@ function versionModules(version: Version, options: Pick<EmitOptions, 'templates'
   return { root: `src/${version.label}`, banner: versionBanner(version, options), templates: options.templates, files, tops: ['models', 'shared'], ...(shared ? { shared } : {}) };
 }
 
-/**
- * The declaration files of every version that `share` picks, for `emitPackage` in another
- * thread (its `declShare` the complement): the same text a single thread prints.
- */
-export function emitDeclFiles(sdk: Sdk, options: Pick<EmitOptions, 'templates' | 'generatorVersion' | 'family'>, share: DeclShare, files: FileMap = new Map()): FileMap {
-  for (const version of sdk.versions) emitDeclarations(version, { ...versionModules(version, options, files), share });
-  return files;
-}
-
 function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: FileMap): void {
   const ctx = new VersionContext(version, options.templates);
   const modules = versionModules(version, options, files);
   const { root, banner } = modules;
-  emitModules(version, { ...modules, ctx, share: options.declShare });
+  emitModules(version, { ...modules, ctx });
 
   for (const api of version.apis) {
     const file = `apis/${api.fileName}`;

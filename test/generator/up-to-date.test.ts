@@ -174,24 +174,6 @@ describe('regeneration', () => {
   }, 120_000);
 });
 
-describe('a package printed by two threads', () => {
-  it('is byte-identical to one printed by one thread', async () => {
-    const dir = tempDir('two-threads');
-    const specs = [spec('volumes/v4.0.yaml'), spec('volumes/v4.1.yaml')];
-    const one = await generate({ specs, namespace: 'volumes', out: path.join(dir, 'one'), threads: 1 });
-    const two = await generate({ specs, namespace: 'volumes', out: path.join(dir, 'two'), threads: 2 });
-    // The second thread printed its share of the declarations.
-    expect(two.timings.declarations).toBeGreaterThan(0);
-    expect(one.timings.declarations).toBeUndefined();
-    expect([...two.files.keys()].sort()).toEqual([...one.files.keys()].sort());
-    const a = readTree(path.join(dir, 'one'));
-    const b = readTree(path.join(dir, 'two'));
-    expect(a.size).toBeGreaterThan(100);
-    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
-    for (const [file, text] of a) expect(b.get(file), file).toBe(text);
-  }, 120_000);
-});
-
 describe('writing while emitting', () => {
   it('a generation that fails after files were handed to the writer leaves the previous output and no temporary folder', async () => {
     const dir = tempDir('write-behind');
