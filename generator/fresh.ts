@@ -19,6 +19,11 @@ import type { Diagnostic } from './load/diagnostics.js';
 import { PROJECT_ROOT } from './paths.js';
 
 export const INPUTS_FILE = '.ntnx-sdkgen/inputs.json';
+
+/** The API changes of a package left as it was: none. */
+export function unchangedDiff(packageName: string, packageVersion: string): SdkDiff {
+  return { packageName, from: packageVersion, to: packageVersion, reports: [], migrations: [], other: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true };
+}
 const FORMAT = 'ntnx-sdkgen-inputs/1';
 
 /** What was recorded: the fingerprint, and what to tell the user again when nothing is regenerated. */
@@ -138,7 +143,7 @@ export function checkInputs(options: GenerateOptions, timings: Record<string, nu
   if (!recorded) return { fingerprint };
   options.log?.(`${recorded.packageName}: unchanged since the last generation`);
   let sdk: Sdk | undefined;
-  const none: SdkDiff = { packageName: recorded.packageName, from: recorded.packageVersion, to: recorded.packageVersion, reports: [], migrations: [], other: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true };
+  const none = unchangedDiff(recorded.packageName, recorded.packageVersion);
   return {
     fingerprint,
     unchanged: {
@@ -201,7 +206,7 @@ export function checkFamily(options: FamilyOptions, timings: Record<string, numb
           files: new Map(),
           warnings: m.warnings,
           timings: { ...timings },
-          changes: { packageName: m.packageName, from: m.packageVersion, to: m.packageVersion, reports: [], migrations: [], other: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true },
+          changes: unchangedDiff(m.packageName, m.packageVersion),
           unchanged: true,
         };
       }),

@@ -19,8 +19,8 @@ import { FormatCache, formatFiles } from './format.js';
 import { loadDocument } from './load/load.js';
 import type { Diagnostic } from './load/diagnostics.js';
 import { Templates } from './templates.js';
-import { discardStaged, linkFamily, stagePackage, swapIn, WriteBehindFiles, WrittenFiles } from './write.js';
-import { checkFamily, checkInputs, contentFingerprint, INPUTS_FILE, inputsRecord, memberFingerprint, recordFamily, upToDate } from './fresh.js';
+import { discardStaged, linkFamily, stagePackage, swapIn, WriteBehindFiles, writePackage, WrittenFiles } from './write.js';
+import { checkFamily, checkInputs, contentFingerprint, INPUTS_FILE, inputsRecord, memberFingerprint, recordFamily, unchangedDiff, upToDate } from './fresh.js';
 import { threadCount, WorkerPool } from './pool.js';
 import { collectGarbage } from './gc.js';
 import { PROJECT_ROOT } from './paths.js';
@@ -126,7 +126,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (inputs.fingerprint) result.files.set(INPUTS_FILE, inputsRecord(inputs.fingerprint, result.sdk.packageName, result.sdk.packageVersion, result.files.size + 1, warnings));
     const t = performance.now();
     if (written) await written.commit();
-    else swapIn(options.out, stagePackage(options.out, result.files));
+    else writePackage(options.out, result.files);
     timings.write = performance.now() - t;
     return result;
   } catch (e) {
@@ -209,8 +209,8 @@ export interface FamilyOptions extends Pick<GenerateOptions, 'templates' | 'stri
    */
   readonly only?: readonly string[];
   /**
-   * Worker threads that emit and write the namespace packages (default: one per core; 1: all in
-   * this thread). The output is the same whatever the number.
+   * Worker threads that read, emit and write the namespace packages (default: one per core but
+   * one, see pool.ts; 1: all in this thread). The output is the same whatever the number.
    */
   readonly threads?: number;
   /** Generate every package even when its inputs are unchanged (see generator/fresh.ts). */
@@ -286,9 +286,10 @@ async function buildFamily(options: FamilyOptions, familyFingerprint: string | u
   const documentSize = (member: FamilyMember) => member.specs.reduce((n, s) => n + (/^https?:/i.test(s) ? 0 : fileSize(s)), 0);
   const irs = new Map<FamilyMember, Promise<MemberIr>>();
   for (const member of [...options.members].sort((a, b) => documentSize(b) - documentSize(a))) {
-    const { previous: _previous, log: _log, ...plain } = member as FamilyMember & { log?: unknown };
+    const { previous: _previous, ...plain } = member;
     const arg = { ...plain, scope, ...(options.strict ? { strict: true } : {}) };
-    irs.set(member, pool ? pool.run('buildMemberIr', arg, log) : buildMemberIr(arg));
+    // In this thread, one document at a time: started together, every parsed document would be in memory at once.
+    irs.set(member, pool ? pool.run('buildMemberIr', arg, log) : Promise.resolve(await buildMemberIr(arg)));
   }
   // Every read ends before an error is reported, so that no thread is left working.
   const settled = await Promise.allSettled(options.members.map((m) => irs.get(m)!));
@@ -304,9 +305,9 @@ async function buildFamily(options: FamilyOptions, familyFingerprint: string | u
   }
   // Read in this thread, the parsed documents are garbage now (see gc.ts).
   if (!pool) collectGarbage();
+  endPhase('read');
   // Versions by the same policy as every package (diff/version.ts): the runtime's from its
   // declarations, the shared models' from their API; the members depend on what was decided.
-  endPhase('read');
   const sharedModels = collectSharedModels(
     built.map((b) => b.sdk),
     { packageName: `${scope}/shared`, packageVersion: VERSION_PLACEHOLDER },
@@ -389,12 +390,13 @@ async function buildFamily(options: FamilyOptions, familyFingerprint: string | u
   const written = options.only ? options.only.map((ns) => built.find((b) => b.member.namespace === ns) ?? fail(ns)) : built;
   // Each member's output depends on its own documents and options and on the part of the family
   // it links to: a member whose fingerprint is recorded in its package is left as it is.
-  const { log: _log, members: _members, only: _only, threads: _threads, force, ...familySettings } = options;
+  // The family's folder is not a member's: each member's own `out` is its folder.
+  const { log: _log, members: _members, only: _only, threads: _threads, force, out: _familyOut, ...familySettings } = options;
   const jobs = written.map((b): { b: (typeof built)[number]; job?: MemberJob; unchanged?: GenerateResult } => {
     const { member } = b;
     const siteLinks = docs && documented(member) ? docsLinks(path.join(member.out, 'docs')) : undefined;
     const { force: memberForce, ...memberOptions } = member;
-    const fingerprint = memberFingerprint(member, { ...familySettings, out: undefined, scope }, b.sdk, links, siteLinks && dependencyFiles ? { siteLinks, dependencyFiles } : undefined);
+    const fingerprint = memberFingerprint(member, { ...familySettings, scope }, b.sdk, links, siteLinks && dependencyFiles ? { siteLinks, dependencyFiles } : undefined);
     const recorded = fingerprint && !force && !memberForce ? upToDate(member.out, fingerprint) : undefined;
     if (recorded) {
       options.log?.(`${recorded.packageName}: unchanged since the last generation`);
@@ -482,8 +484,6 @@ async function buildFamily(options: FamilyOptions, familyFingerprint: string | u
   if (familyFingerprint) recordFamily(options.out, familyFingerprint, result, written.map((b) => b.member));
   return result;
 }
-
-const unchangedDiff = (packageName: string, packageVersion: string): SdkDiff => ({ packageName, from: packageVersion, to: packageVersion, reports: [], migrations: [], other: [], addedVersions: [], removedVersions: [], bump: 'none', empty: true });
 
 /** A family member to emit and stage, as it crosses to a worker thread: plain data only. */
 export interface MemberJob {
