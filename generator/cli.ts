@@ -59,8 +59,8 @@ Options:
   --scope <scope>        npm scope of the packages (default: @ntnx-sdk)
   --package-version <v>  version of every package (default: from the documents and the generator)
   --no-docs              leave out the API reference sites (<package>/docs, <out>/docs)
-  --threads <n>          worker threads that read and emit the packages (default: one per core
-                         but one; 1: all in one thread; the output is the same)
+  --threads <n>          worker threads that read and emit the packages (default: one per core;
+                         1: all in one thread; the output is the same)
   --config <file>        packages, names, licence and client defaults from a configuration file
   --only <ns>,...        with --config: only these namespaces
 ${COMMON_OPTIONS}`;

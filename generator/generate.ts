@@ -209,8 +209,8 @@ export interface FamilyOptions extends Pick<GenerateOptions, 'templates' | 'stri
    */
   readonly only?: readonly string[];
   /**
-   * Worker threads that read, emit and write the namespace packages (default: one per core but
-   * one, see pool.ts; 1: all in this thread). The output is the same whatever the number.
+   * Worker threads that read, emit and write the namespace packages (default: one per core,
+   * see pool.ts; 1: all in this thread). The output is the same whatever the number.
    */
   readonly threads?: number;
   /** Generate every package even when its inputs are unchanged (see generator/fresh.ts). */

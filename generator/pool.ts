@@ -12,14 +12,15 @@ import { GeneratorError, type Diagnostic } from './load/diagnostics.js';
 import type { TaskName, Tasks } from './worker.js';
 
 /**
- * How many threads to use for `jobs` jobs: by default one per core but one, never more than the
- * jobs; 1 means this thread alone. One thread already keeps more than a core busy (its writer
- * thread, V8's compiler and collector threads), and workers cost CPU of their own (a heap and a
- * compiler each, IRs copied between threads): on 2 cores, the whole Nutanix set took 2.9-3.8 s in
- * one thread against 4.1-4.5 s with two workers, measured side by side.
+ * How many threads to use for `jobs` jobs: by default one per core, never more than the jobs;
+ * 1 means this thread alone. Measured on 2 cores, side by side: when creating files is fast, one
+ * thread (which keeps 1.6 cores busy with its writer thread and V8's compiler and collector) ran
+ * the whole Nutanix set in 2.9-3.8 s against 4.1-4.5 s for two workers, which cost CPU of their
+ * own; when creating files is slow (runs one after another on the same disk), two workers create
+ * them in parallel and keep both cores busy (1.9 cores, 6.9 s median, against 1.3 cores, 6.8 s).
  */
 export function threadCount(jobs: number, requested?: number): number {
-  return Math.max(1, Math.min(jobs, requested ?? os.availableParallelism() - 1));
+  return Math.max(1, Math.min(jobs, requested ?? os.availableParallelism()));
 }
 
 interface Pending {
