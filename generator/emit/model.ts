@@ -70,7 +70,8 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
     docs: [comment(templates, 'model-additional', { name })],
   });
 
-  const declaredKeys = ['$objectType', ...fields.map((f) => f.wireName)];
+  // `$objectType` is the class's own only when it has one: otherwise it is kept with the undeclared properties.
+  const declaredKeys = [...(decl.objectType ? ['$objectType'] : []), ...fields.map((f) => f.wireName)];
   const keysConst = 'declaredKeys';
   const ModelInit = imports.runtime('ModelInit', true);
   const undeclaredOf = imports.runtime('undeclaredOf');

@@ -93,7 +93,15 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
   const jsonType =
     unionType([...decl.branches.map((b) => typeText(b, imports, 'json')), ...(unknownMember.length ? ['Record<string, unknown>'] : [])]) || 'never';
   const templates = imports.ctx.templates;
-  const doc = comment(templates, 'union', { description: decl.description ?? decl.title, deprecated: decl.deprecated, name });
+  // What the comment tells about narrowing holds for what this union's branches carry.
+  const doc = comment(templates, 'union', {
+    description: decl.description ?? decl.title,
+    deprecated: decl.deprecated,
+    name,
+    objectTyped: infos.some((i) => i.objectType !== undefined),
+    discriminator: decl.discriminator?.propertyName,
+    unknown: objectBranches > 0,
+  });
   return [
     { kind: StructureKind.TypeAlias, name, isExported: true, docs: [doc], type: modelType },
     { kind: StructureKind.TypeAlias, name: jsonName, isExported: true, docs: [comment(templates, 'union-json', { name })], type: jsonType },

@@ -3,6 +3,7 @@
  * `mapping`, on a `oneOf`/`anyOf` or inherited from the `allOf` parent the branches
  * share. A tag no branch claims stays undecided, never the first branch.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,16 @@ describe('discriminator (OpenAPI 3.1 document)', () => {
     expect(Drawing.fromJSON({ pet: { petType: 'Pet', name: 'x' } }).pet).toBeInstanceOf(Pet);
     const json = { pet: { petType: 'Dog', barks: true, name: 'Rex' } };
     expect(JSON.parse(JSON.stringify(Drawing.fromJSON(json)))).toEqual(json);
+  });
+
+  it('a model without an object type keeps a `$objectType` property it is sent, and its union says how to narrow', () => {
+    const { Square } = sdk.v1.models;
+    const json = { type: 'square', side: 2, $objectType: 'from.elsewhere' };
+    expect(JSON.parse(JSON.stringify(Square.fromJSON(json)))).toEqual(json);
+    // The union's doc comment names the document's discriminator, not a `$objectType` its models do not carry.
+    const shape = readFileSync(path.join(out, 'src', 'v1', 'models', 'Shape.ts'), 'utf8');
+    expect(shape).toContain("The document's discriminator `type` tells them apart");
+    expect(shape).not.toContain('Models carry a `$objectType` literal');
   });
 
   it('a tag no branch claims is kept as it came', () => {
