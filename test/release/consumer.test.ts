@@ -8,8 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +16,7 @@ import { Project, ts } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packPackages, type PackedPackage } from '../../generator/commands/pack.js';
 import { generate } from '../../generator/generate.js';
-import { ROOT, tempDir } from './helpers.js';
+import { EXT_ID, ROOT, startRepositoryServer, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -32,7 +31,6 @@ function checkWithTs6(project: string): string {
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-const EXT_ID = '0b5f8a36-5f0e-4d2b-8a4c-3b0a3a3c7c11';
 
 const client = (port: number) => `new ApiClient({ baseUrl: 'http://127.0.0.1:${port}/api', username: 'admin', password: 'secret', retry: false })`;
 
@@ -110,24 +108,7 @@ describe('consumer project', () => {
     await generate({ specs: [path.join(ROOT, 'specs/multidomain/v4.2.yaml')], out, format: false });
     [packed] = packPackages({ packages: [out], tarballs: path.join(work, 'tarballs') });
 
-    server = createServer((req: IncomingMessage, res) => {
-      requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization, requestId: req.headers['ntnx-request-id'] as string | undefined });
-      const ok = req.method === 'GET' && req.url === `/api/multidomain/v4.2/config/external-repositories/${EXT_ID}`;
-      res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json', etag: 'W/"1"' });
-      res.end(
-        JSON.stringify(
-          ok
-            ? {
-                data: { extId: EXT_ID, name: 'nfs-repo', location: { $objectType: 'multidomain.v4.config.NfsRepository', server: 'nfs.example.com', path: '/exports' }, $objectType: 'multidomain.v4.config.ExternalRepository' },
-                metadata: { flags: [], $objectType: 'common.v1.response.ApiResponseMetadata' },
-                $objectType: 'multidomain.v4.config.GetExternalRepositoryApiResponse',
-              }
-            : { message: 'not found' },
-        ),
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await startRepositoryServer((req) => requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization, requestId: req.headers['ntnx-request-id'] as string | undefined })));
 
     // Outside the repository, so nothing resolves to this project's node_modules.
     consumer = mkdtempSync(path.join(os.tmpdir(), 'ntnx-sdkgen-consumer-'));

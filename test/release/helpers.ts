@@ -3,6 +3,8 @@
  * inside the repository (so generated packages resolve this project's TypeScript and undici).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -96,4 +98,32 @@ export function writeJson(file: string, value: unknown): string {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(value, null, 2));
   return file;
+}
+
+/** The extId the fake multidomain server knows (see `startRepositoryServer`). */
+export const EXT_ID = '0b5f8a36-5f0e-4d2b-8a4c-3b0a3a3c7c11';
+
+/**
+ * A fake Prism answering `GET /api/multidomain/v4.2/config/external-repositories/{EXT_ID}` with a
+ * Nutanix envelope (404 for anything else), on a loopback port; `seen` is called with each request.
+ */
+export async function startRepositoryServer(seen: (req: IncomingMessage) => void = () => {}): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    seen(req);
+    const ok = req.method === 'GET' && req.url === `/api/multidomain/v4.2/config/external-repositories/${EXT_ID}`;
+    res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json', etag: 'W/"1"' });
+    res.end(
+      JSON.stringify(
+        ok
+          ? {
+              data: { extId: EXT_ID, name: 'nfs-repo', location: { $objectType: 'multidomain.v4.config.NfsRepository', server: 'nfs.example.com', path: '/exports' }, $objectType: 'multidomain.v4.config.ExternalRepository' },
+              metadata: { flags: [], $objectType: 'common.v1.response.ApiResponseMetadata' },
+              $objectType: 'multidomain.v4.config.GetExternalRepositoryApiResponse',
+            }
+          : { message: 'not found' },
+      ),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port };
 }

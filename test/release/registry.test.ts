@@ -7,8 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,13 +16,12 @@ import { findPackages, packPackages } from '../../generator/commands/pack.js';
 import { publishItems, publishOrder, publishTarballs } from '../../generator/commands/publish.js';
 import { generate, generateFamily } from '../../generator/generate.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
-import { petsDocument, ROOT, tempDir, writeJson } from './helpers.js';
+import { EXT_ID, petsDocument, ROOT, startRepositoryServer, tempDir, writeJson } from './helpers.js';
 
 const run = promisify(execFile);
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const STEP = 120_000; // every npm, tsc and node call below is bounded by this
-const EXT_ID = '0b5f8a36-5f0e-4d2b-8a4c-3b0a3a3c7c11';
 
 const app = (port: number) => `import { ApiClient } from '@ntnx-sdk/multidomain';
 import { ExternalRepositoriesApi } from '@ntnx-sdk/multidomain/v4.2';
@@ -53,23 +51,7 @@ describe('publishing through a registry', () => {
 
   beforeAll(async () => {
     registry = await startRegistry();
-    server = createServer((req, res) => {
-      const ok = req.method === 'GET' && req.url === `/api/multidomain/v4.2/config/external-repositories/${EXT_ID}`;
-      res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify(
-          ok
-            ? {
-                data: { extId: EXT_ID, name: 'nfs-repo', location: { $objectType: 'multidomain.v4.config.NfsRepository', server: 'nfs.example.com', path: '/exports' }, $objectType: 'multidomain.v4.config.ExternalRepository' },
-                metadata: { flags: [], $objectType: 'common.v1.response.ApiResponseMetadata' },
-                $objectType: 'multidomain.v4.config.GetExternalRepositoryApiResponse',
-              }
-            : { message: 'not found' },
-        ),
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await startRepositoryServer());
   }, 60_000);
 
   afterAll(async () => {
