@@ -33,7 +33,10 @@ function splitExportLists(text: string): string {
   );
 }
 
-/** The surface of a set of TypeScript sources (by relative path): declaration lines, keyed. */
+/** `export * from './x.js'` or `export { a } from './x.js'`: a file of the same folder, whose declarations count already. */
+const SAME_FOLDER_EXPORT = /^export (?:\*|\{[^}]*\}) from '\.\/[^/']+';$/;
+
+/** The surface of a set of TypeScript sources (by relative path): declaration lines, keyed by folder. */
 export function declarationSurface(sources: ReadonlyMap<string, string>): Set<string> {
   const { Project, ts } = tsMorph();
   const project = new Project({
@@ -54,13 +57,15 @@ export function declarationSurface(sources: ReadonlyMap<string, string>): Set<st
   for (const [file, text] of sources) if (file.endsWith('.ts') && !file.endsWith('.d.ts')) project.createSourceFile(`/surface/${file}`, text);
   const surface = new Set<string>();
   for (const out of project.emitToMemory({ emitOnlyDtsFiles: true }).getFiles()) {
-    const file = out.filePath.replace(/^\/surface\//, '');
+    // Keyed by folder: what users import is a folder's index, so a declaration that moves between
+    // the files of one folder (a file per declaration becoming a file per module) is where it was.
+    const folder = `${path.posix.dirname(out.filePath.replace(/^\/surface\//, ''))}/`;
     let top = '';
     for (const raw of splitExportLists(out.text).split('\n')) {
       const line = raw.trim();
-      if (!line || line.startsWith('import ') || /^(private |#private)/.test(line) || line === 'export {};') continue;
+      if (!line || line.startsWith('import ') || /^(private |#private)/.test(line) || line === 'export {};' || SAME_FOLDER_EXPORT.test(line)) continue;
       if (!/^\s/.test(raw)) top = line;
-      surface.add(`${file}: ${raw === line ? line : `${top} > ${line}`}`);
+      surface.add(`${folder}: ${raw === line ? line : `${top} > ${line}`}`);
     }
   }
   return surface;

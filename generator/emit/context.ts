@@ -7,6 +7,14 @@ import { StructureKind, type ImportDeclarationStructure, type OptionalKind, type
 import type { Decl, Version } from '../ir/model.js';
 import type { Templates } from '../templates.js';
 
+/** A declaration that lives in another package (the family's shared models): where to import it from, and its name there. */
+export interface ExternalDecl {
+  /** The package subpath that exports it (`@ntnx-sdk/shared/common/v1.0/response`). */
+  readonly specifier: string;
+  /** Its name in that package (the shared package renames a declaration when two met in one folder). */
+  readonly name: string;
+}
+
 export class VersionContext {
   readonly declsById = new Map<string, Decl>();
   /** Import specifiers by importing folder and imported file (see `FileImports.structures`). */
@@ -16,6 +24,8 @@ export class VersionContext {
     readonly version: Version,
     /** Templates of the prose this emitter writes (doc comments). */
     readonly templates: Templates,
+    /** Declarations of this version that another package defines, by id: imported from there. */
+    readonly external: ReadonlyMap<string, ExternalDecl> = new Map(),
   ) {
     for (const m of version.modules) for (const d of m.decls) this.declsById.set(d.id, d);
   }
@@ -27,12 +37,22 @@ export class VersionContext {
   }
 }
 
-/** Path of a declaration's file relative to the version folder, without extension. */
+/**
+ * Path of a declaration's file relative to the version folder, without extension: the file of its
+ * module (`models/ahv/config/index`). A module is what users import (an entry of the exports map),
+ * so each is one file, as the Go SDK has a file per module: a package of hundreds of models is a
+ * few dozen files to write, install, load and type-check instead of one per declaration.
+ */
 export function declFile(decl: Decl): string {
   // Asked for every reference to the declaration: worked out once.
   let file = declFiles.get(decl);
-  if (file === undefined) declFiles.set(decl, (file = [...decl.modulePath, decl.fileName].join('/')));
+  if (file === undefined) declFiles.set(decl, (file = moduleFile(decl.modulePath)));
   return file;
+}
+
+/** The file of the module at `modulePath`, relative to the version folder, without extension. */
+export function moduleFile(modulePath: readonly string[]): string {
+  return [...modulePath, 'index'].join('/');
 }
 
 const declFiles = new WeakMap<Decl, string>();
@@ -65,8 +85,11 @@ export class FileImports {
     for (const n of ownNames) this.locals.add(n);
   }
 
-  /** Imports `name` from a file given relative to the version folder; returns the local name. */
-  add(fromFile: string, name: string, typeOnly: boolean, qualifier: readonly string[] = []): string {
+  /**
+   * Imports `name` from a file given relative to the version folder (or from a package, as
+   * `PACKAGE` + its specifier); returns the local name (`preferred` unless it clashes).
+   */
+  add(fromFile: string, name: string, typeOnly: boolean, qualifier: readonly string[] = [], preferred = name): string {
     if (fromFile === this.file) return name;
     const key = `${fromFile}\u0000${name}`;
     const existing = this.entries.get(key);
@@ -74,14 +97,14 @@ export class FileImports {
       if (!typeOnly) existing.typeOnly = false;
       return existing.local;
     }
-    let local = name;
+    let local = preferred;
     if (this.locals.has(local)) {
       const prefix = qualifier
         .filter((q) => q !== 'models' && q !== 'shared')
         .map((q) => q.charAt(0).toUpperCase() + q.slice(1))
         .join('');
-      local = `${prefix}${name}`;
-      for (let i = 2; this.locals.has(local); i++) local = `${prefix}${name}${i}`;
+      local = `${prefix}${preferred}`;
+      for (let i = 2; this.locals.has(local); i++) local = `${prefix}${preferred}${i}`;
     }
     this.locals.add(local);
     this.entries.set(key, { from: fromFile, name, local, typeOnly });
@@ -98,17 +121,26 @@ export class FileImports {
 
   /** Imports a declaration's main symbol (class, type or const). */
   decl(decl: Decl, typeOnly: boolean): string {
-    return this.add(declFile(decl), decl.name, typeOnly, decl.modulePath);
+    return this.symbol(decl, decl.name, typeOnly);
   }
 
   /** Imports the JSON shape type of a model, union or alias (`VmJson`). */
   json(decl: Decl): string {
-    return this.add(declFile(decl), `${decl.name}Json`, true, decl.modulePath);
+    return this.symbol(decl, `${decl.name}Json`, true);
   }
 
   /** Imports a function of a union (`decodeX`, `encodeX`). */
   fn(decl: Decl, name: string): string {
-    return this.add(declFile(decl), name, false, decl.modulePath);
+    return this.symbol(decl, name, false);
+  }
+
+  /** `name`, one of the names a declaration brings (`Vm`, `VmJson`, `decodeVm`), from its module or its package. */
+  private symbol(decl: Decl, name: string, typeOnly: boolean): string {
+    const external = this.ctx.external.get(decl.id);
+    if (!external) return this.add(declFile(decl), name, typeOnly, decl.modulePath);
+    // Named in that package after its own declaration: `decodeX` of a shared `Y` is `decodeY` there.
+    const theirs = name.startsWith(decl.name) ? external.name + name.slice(decl.name.length) : name.slice(0, name.length - decl.name.length) + external.name;
+    return this.add(PACKAGE + external.specifier, theirs, typeOnly, decl.modulePath, name);
   }
 
   /** Imports from the runtime shared by all versions of the package. */
@@ -126,6 +158,7 @@ export class FileImports {
     const dir = path.dirname(this.file);
     // Files of one folder import the same few files (the runtime, their neighbours): each path is worked out once.
     const specifier = (from: string): string => {
+      if (from.startsWith(PACKAGE)) return from.slice(PACKAGE.length);
       const key = `${dir}\u0000${from}`;
       let spec = this.ctx.specifiers.get(key);
       if (spec === undefined) {
@@ -172,11 +205,15 @@ export function renderImports(structures: OptionalKind<ImportDeclarationStructur
     .join('\n');
 }
 
-/** Runtime imports first, then the farthest modules, then siblings. */
+/** Marks an import source that is a package specifier, not a file of this version. */
+const PACKAGE = '\u0000package:';
+
+/** Runtime imports first, then other packages, then the farthest modules, then siblings. */
 function rank(spec: string): number {
   if (spec.includes('runtime/')) return 0;
-  if (spec.startsWith('../')) return 1;
-  return 2;
+  if (!spec.startsWith('.')) return 1;
+  if (spec.startsWith('../')) return 2;
+  return 3;
 }
 
 /** What an emitter returns: declaration structures (./print.ts), or text where a structure would print worse. */

@@ -5,7 +5,7 @@
 import type { ClassDeclarationStructure, InterfaceDeclarationStructure, OptionalKind, PropertyDeclarationStructure, PropertySignatureStructure, WriterFunction} from './print.js';
 import { StructureKind } from './print.js';
 import type { ModelDecl } from '../ir/model.js';
-import { isIdentifier } from '../ir/naming.js';
+import { camelCase, isIdentifier } from '../ir/naming.js';
 import { comment, fieldDoc } from './docs.js';
 import type { FileImports, Statement } from './context.js';
 import { arrayLiteral, WIDTH } from './layout.js';
@@ -72,7 +72,9 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
 
   // `$objectType` is the class's own only when it has one: otherwise it is kept with the undeclared properties.
   const declaredKeys = [...(decl.objectType ? ['$objectType'] : []), ...fields.map((f) => f.wireName)];
-  const keysConst = 'declaredKeys';
+  // Module-level constants of this model, named after it: a module's models share one file.
+  const constPrefix = camelCase(name) || 'model';
+  const keysConst = imports.local(`${constPrefix}Keys`);
   const ModelInit = imports.runtime('ModelInit', true);
   const undeclaredOf = imports.runtime('undeclaredOf');
   const withUndeclared = imports.runtime('withUndeclared');
@@ -85,11 +87,12 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
   const coded: (typeof fields)[number][] = [];
   for (const f of fields) (isPlain(f) ? plain : coded).push(f);
   const copyFields = plain.length ? imports.runtime('copyFields') : '';
+  const plainConst = plain.length ? imports.local(`${constPrefix}PlainKeys`) : '';
 
   const fromJson: WriterFunction = (w) => {
     w.writeLine(`const model = Object.create(${name}.prototype) as ${name};`);
     w.writeLine(`if (json === null || typeof json !== 'object') return json as unknown as ${name};`);
-    if (plain.length) w.writeLine(`${copyFields}(model, json, plainKeys);`);
+    if (plain.length) w.writeLine(`${copyFields}(model, json, ${plainConst});`);
     for (const f of coded) {
       // `json.constructor` of a plain object is `Object`: names that objects inherit are read only when present.
       const src = access('json', f.wireName);
@@ -108,7 +111,7 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
     const start = decl.objectType ? `{ $objectType: ${name}.objectType }` : '{}';
     const needsCast = !decl.objectType || fields.some((f) => f.required);
     w.writeLine(needsCast ? `const json = ${start} as ${jsonName};` : `const json: ${jsonName} = ${start};`);
-    if (plain.length) w.writeLine(`${copyFields}(json, this, plainKeys);`);
+    if (plain.length) w.writeLine(`${copyFields}(json, this, ${plainConst});`);
     for (const f of coded) {
       const src = access('this', f.propName);
       if (f.wireName === '__proto__') {
@@ -195,7 +198,7 @@ export function emitModel(decl: ModelDecl, imports: FileImports): Statement[] {
     },
     // Module-level constants are written as text: the structure printer would indent their continuation lines.
     `const ${keysConst}: ReadonlySet<string> = new Set(${arrayLiteral(declaredKeys.map(quote), WIDTH - 50)});`,
-    ...(plain.length ? [`const plainKeys: readonly string[] = ${arrayLiteral(plain.map((f) => quote(f.wireName)), WIDTH - 40)};`] : []),
+    ...(plain.length ? [`const ${plainConst}: readonly string[] = ${arrayLiteral(plain.map((f) => quote(f.wireName)), WIDTH - 40)};`] : []),
     cls,
   ];
 }

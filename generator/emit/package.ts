@@ -10,7 +10,7 @@ import type { Decl, Module, Sdk, Version } from '../ir/model.js';
 import type { Templates } from '../templates.js';
 import { emitAlias } from './alias.js';
 import { emitApi } from './api.js';
-import { declFile, FileImports, renderImports, VersionContext, type Statement } from './context.js';
+import { FileImports, moduleFile, renderImports, VersionContext, type ExternalDecl, type Statement } from './context.js';
 import { WIDTH } from './layout.js';
 import { docText } from './docs.js';
 import { emitEnum } from './enum.js';
@@ -50,10 +50,10 @@ export interface FamilyLinks {
 /** Generated files, by path relative to the package folder. */
 export type FileMap = Map<string, string>;
 
-function print(banner: string, imports: FileImports, statements: Statement[]): string {
+function print(banner: string, imports: FileImports, statements: Statement[], reexports: readonly string[] = []): string {
   // The body first: printing it is what registers the imports it needs.
   const body = printStatements(statements);
-  const head = renderImports(imports.structures(), WIDTH);
+  const head = [renderImports(imports.structures(), WIDTH), reexports.join('\n')].filter(Boolean).join('\n\n');
   return tidy(banner + head + (head ? '\n\n' : '') + body);
 }
 
@@ -122,12 +122,13 @@ function declStatements(decl: Decl, imports: FileImports): Statement[] {
   }
 }
 
+/** The exported names a declaration brings to its module. */
 function ownNames(decl: Decl): string[] {
   switch (decl.kind) {
     case 'model':
-      return [decl.name, `${decl.name}Json`, `${decl.name}Init`, 'declaredKeys'];
+      return [decl.name, `${decl.name}Json`, `${decl.name}Init`];
     case 'union':
-      return [decl.name, `${decl.name}Json`, `decode${decl.name}`, `encode${decl.name}`, 'branches'];
+      return [decl.name, `${decl.name}Json`, `decode${decl.name}`, `encode${decl.name}`];
     case 'alias':
       return [decl.name, `${decl.name}Json`];
     case 'enum':
@@ -152,29 +153,35 @@ function namespaceName(folder: string): string {
   return /^[0-9]/.test(cleaned) || cleaned === 'default' ? `_${cleaned}` : cleaned;
 }
 
-function moduleIndex(module: Module, children: string[], banner: string): string {
-  const lines = [
-    ...module.decls.map((d) => `export * from './${d.fileName}.js';`),
-    ...children.map((c) => `export * as ${namespaceName(c)} from './${c}/index.js';`),
-  ];
-  return banner + (lines.length ? lines.join('\n') + '\n' : 'export {};\n');
+/**
+ * The names a declaration that lives in the shared-models package brings to its module there:
+ * theirs, and ours when the shared package had to rename it (two documents' declarations met in one folder).
+ */
+function sharedNames(decl: Decl, ref: SharedDeclRef): string[] {
+  return ownNames(decl).map((local) => {
+    const theirs = local.startsWith(decl.name) ? ref.name + local.slice(decl.name.length) : local.slice(0, local.length - decl.name.length) + ref.name;
+    // Union and alias names are types only; `isolatedModules` wants those re-exported as types.
+    const typeOnly = local === `${decl.name}Json` || local === `${decl.name}Init` || (local === decl.name && (decl.kind === 'union' || decl.kind === 'alias'));
+    return `${typeOnly ? 'type ' : ''}${theirs === local ? local : `${theirs} as ${local}`}`;
+  });
 }
 
 /**
- * The file of a declaration that lives in the shared-models package: a re-export
- * of that one class, so that `instanceof` holds whichever package decoded a value.
+ * The re-exports of a module's declarations that live in the shared-models package (so that
+ * `instanceof` holds whichever package decoded a value): one statement per module there.
  */
-function sharedShim(banner: string, decl: Decl, ref: SharedDeclRef, sharedPackage: string): string {
-  const from = `${sharedPackage}/${ref.module}/${ref.fileName}`;
-  if (ref.name === decl.name) return `${banner}export * from '${from}';\n`;
-  // The shared package had to rename it (two documents' declarations met in one folder).
-  const pairs = ownNames(decl)
-    .filter((n) => n !== 'declaredKeys' && n !== 'branches')
-    .map((n) => [ref.name + n.slice(decl.name.length), n] as const);
-  const values = pairs.filter(([, local]) => !local.endsWith('Json') && !local.endsWith('Init'));
-  const types = pairs.filter(([, local]) => local.endsWith('Json') || local.endsWith('Init'));
-  const names = [...values.map(([a, b]) => `${a} as ${b}`), ...types.map(([a, b]) => `type ${a} as ${b}`)];
-  return `${banner}export { ${names.join(', ')} } from '${from}';\n`;
+function sharedExports(decls: readonly Decl[], shared: NonNullable<FamilyLinks['shared']>): string[] {
+  const byModule = new Map<string, string[]>();
+  for (const decl of decls) {
+    const ref = shared.byId.get(decl.id);
+    if (!ref) continue;
+    const from = `${shared.packageName}/${ref.module}`;
+    byModule.set(from, [...(byModule.get(from) ?? []), ...sharedNames(decl, ref)]);
+  }
+  return [...byModule].map(([from, names]) => {
+    const flat = `export { ${names.join(', ')} } from '${from}';`;
+    return flat.length <= WIDTH ? flat : `export {\n${names.map((n) => `  ${n},`).join('\n')}\n} from '${from}';`;
+  });
 }
 
 /** Where the models of a version go and what surrounds them. */
@@ -194,31 +201,15 @@ export interface ModuleEmit {
   readonly ctx?: VersionContext;
 }
 
-/** The file of each declaration of a version. */
-function emitDeclarations(version: Version, emit: ModuleEmit): void {
-  const ctx = emit.ctx ?? new VersionContext(version, emit.templates);
-  const { root, banner, files } = emit;
-  for (const module of version.modules) {
-    for (const decl of module.decls) {
-      const file = declFile(decl);
-      const ref = emit.shared?.byId.get(decl.id);
-      if (ref && emit.shared) {
-        files.set(`${root}/${file}.ts`, sharedShim(banner, decl, ref, emit.shared.packageName));
-        continue;
-      }
-      const imports = new FileImports(ctx, file, ownNames(decl), emit.runtimePath);
-      const statements = declStatements(decl, imports);
-      files.set(`${root}/${file}.ts`, print(banner, imports, statements));
-    }
-  }
-}
-
-/** A file per declaration and an index per module folder. */
+/**
+ * A file per module (`<module>/index.ts`): its declarations, the re-exports of those that live in
+ * the shared-models package, and its sub-modules as namespaces.
+ */
 export function emitModules(version: Version, emit: ModuleEmit): void {
   const { root, banner, files } = emit;
-  emitDeclarations(version, emit);
+  const shared = emit.shared;
+  const ctx = emit.ctx ?? new VersionContext(version, emit.templates, externalDecls(shared));
 
-  // Index files: one per module folder, exporting its declarations and sub-modules as namespaces.
   const folders = new Map<string, Module>();
   for (const m of version.modules) folders.set(m.path.join('/'), m);
   for (const top of emit.tops) if (!folders.has(top)) folders.set(top, { path: [top], qualifiedName: top, decls: [] });
@@ -227,8 +218,31 @@ export function emitModules(version: Version, emit: ModuleEmit): void {
       .filter((k) => k.startsWith(key + '/') && !k.slice(key.length + 1).includes('/'))
       .map((k) => k.slice(key.length + 1))
       .sort();
-    files.set(`${root}/${key}/index.ts`, moduleIndex(module, children, banner));
+    const own = module.decls.filter((d) => !shared?.byId.has(d.id));
+    const names = own.flatMap(ownNames);
+    const taken = new Set(names);
+    const reexports = [
+      ...(shared ? sharedExports(module.decls, shared) : []),
+      // A sub-module whose name a declaration of this module has already gets a suffix.
+      ...children.map((c) => `export * as ${uniqueNamespace(namespaceName(c), taken)} from './${c}/index.js';`),
+    ];
+    const file = moduleFile(module.path);
+    const imports = new FileImports(ctx, file, names, emit.runtimePath);
+    const statements = own.flatMap((d) => declStatements(d, imports));
+    files.set(`${root}/${file}.ts`, statements.length ? print(banner, imports, statements, reexports) : banner + (reexports.length ? reexports.join('\n') : 'export {};') + '\n');
   }
+}
+
+function uniqueNamespace(name: string, taken: Set<string>): string {
+  let unique = name;
+  for (let i = 1; taken.has(unique); i++) unique = `${name}Module${i === 1 ? '' : i}`;
+  taken.add(unique);
+  return unique;
+}
+
+/** The declarations the shared-models package defines, as the files of a member import them. */
+function externalDecls(shared: FamilyLinks['shared']): Map<string, ExternalDecl> {
+  return new Map(shared ? [...shared.byId].map(([id, ref]) => [id, { specifier: `${shared.packageName}/${ref.module}`, name: ref.name }]) : []);
 }
 
 /** The banner of a version's files. */
@@ -249,7 +263,7 @@ function versionModules(version: Version, options: Pick<EmitOptions, 'templates'
 }
 
 function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: FileMap): void {
-  const ctx = new VersionContext(version, options.templates);
+  const ctx = new VersionContext(version, options.templates, externalDecls(options.family?.shared));
   const modules = versionModules(version, options, files);
   const { root, banner } = modules;
   emitModules(version, { ...modules, ctx });
@@ -287,13 +301,12 @@ export const ESM_TYPES = 'esm-types';
  * `{"type": "commonjs"}` package.json, so TypeScript reads them as CommonJS, as `require` gets them).
  * `import` gets an ES module that re-exports them (`esm-types/`, see `esmTypeFiles`): named exports,
  * no default export, as the ESM build that Node loads. Pointing `import` at the CommonJS declarations
- * would let an ES module's default import type-check and then fail at run time. `esmTypes: false`
- * (a pattern entry such as `./*`, with no single file to re-export) gives both conditions the CommonJS ones.
+ * would let an ES module's default import type-check and then fail at run time.
  */
-export function exportEntry(rel: string, esmTypes = true): { import: { types: string; default: string }; require: { types: string; default: string } } {
+export function exportEntry(rel: string): { import: { types: string; default: string }; require: { types: string; default: string } } {
   const cjsTypes = `./dist/cjs/${rel}.d.ts`;
   return {
-    import: { types: esmTypes ? `./${ESM_TYPES}/${rel}.d.ts` : cjsTypes, default: `./dist/esm/${rel}.js` },
+    import: { types: `./${ESM_TYPES}/${rel}.d.ts`, default: `./dist/esm/${rel}.js` },
     require: { types: cjsTypes, default: `./dist/cjs/${rel}.js` },
   };
 }

@@ -2,7 +2,7 @@
  * The shared-models package of a family (`@ntnx-sdk/shared`): every model that
  * namespaces embed from another namespace (see generator/family.ts), one class
  * each, under `<namespace>/<version>/<module>`. Namespace packages re-export these
- * classes from their own files, so `instanceof` holds across packages.
+ * classes from their own modules, so `instanceof` holds across packages.
  */
 import type { SharedModels } from '../family.js';
 import type { Templates } from '../templates.js';
@@ -44,7 +44,7 @@ export function emitSharedPackage(shared: SharedModels, options: SharedPackageOp
       [
         banner.trimEnd(),
         `import { waitForTask as pollTask, type ApiClient, type TaskRef, type WaitForTaskOptions } from './runtime/index.js';`,
-        `import { ${ref.name}, type ${ref.name}Json } from './${ref.module}/${ref.fileName}.js';`,
+        `import { ${ref.name}, type ${ref.name}Json } from './${ref.module}/index.js';`,
         ``,
         `/**`,
         ` * Polls a task until it ends, like the runtime's \`waitForTask\`, and resolves with the`,
@@ -62,12 +62,9 @@ export function emitSharedPackage(shared: SharedModels, options: SharedPackageOp
   }
   files.set('src/index.ts', banner + root.join('\n') + '\n');
 
-  // The root, every module folder, and every file (the namespace packages re-export single files).
+  // The root and every module (a file each), which the namespace packages re-export.
   const exportsMap: Record<string, unknown> = { '.': entry('index') };
   for (const m of version.modules) exportsMap[`./${m.path.join('/')}`] = entry(`${m.path.join('/')}/index`);
-  // Single files, for the namespace packages' declarations (read as CommonJS): one set of types for both conditions,
-  // as an ES module stub per file would double the package; the entries above are the ones users import.
-  exportsMap['./*'] = entry('*', false);
   exportsMap['./package.json'] = './package.json';
   const data = {
     packageName: shared.packageName,

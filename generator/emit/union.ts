@@ -5,6 +5,7 @@
 
 import { StructureKind } from './print.js';
 import type { TypeRef, UnionDecl } from '../ir/model.js';
+import { camelCase } from '../ir/naming.js';
 import type { FileImports, Statement } from './context.js';
 import { comment } from './docs.js';
 import { arrayLiteral, objectLiteral, unionType, WIDTH } from './layout.js';
@@ -62,6 +63,8 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
   const decodeUnion = imports.runtime('decodeUnion');
   const encodeAny = imports.runtime('encodeAny');
 
+  // Named after the union: a module's declarations share one file.
+  const branchesConst = imports.local(`${camelCase(name) || 'union'}Branches`);
   const infos = decl.branches.map((b) => shapeOf(b, imports));
   // Required and declared properties tell object branches apart when the JSON has no `$objectType`.
   const objectBranches = infos.filter((i) => i.shape === 'object').length;
@@ -83,7 +86,12 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
     if (decl.discriminator && tags && tags.length > 0) {
       parts.push(`discriminator: { property: ${quote(decl.discriminator.propertyName)}, values: [${tags.map(quote).join(', ')}] }`);
     }
-    if (needsCodec(b, imports)) parts.push(`decode: ${decodeFn(b, imports)}`);
+    if (needsCodec(b, imports)) {
+      // A function, not `X.fromJSON`: reading a property when the module loads would keep `X` in
+      // every bundle that imports the module (bundlers keep reads that might have side effects).
+      const fn = decodeFn(b, imports);
+      parts.push(`decode: ${/^[\w$.]+\.fromJSON$/.test(fn) ? `(json) => ${fn}(json)` : fn}`);
+    }
     return objectLiteral(parts, WIDTH - 6);
   });
   // An object no branch claims is kept as an `UnknownObject`: the type says so.
@@ -105,7 +113,7 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
   return [
     { kind: StructureKind.TypeAlias, name, isExported: true, docs: [doc], type: modelType },
     { kind: StructureKind.TypeAlias, name: jsonName, isExported: true, docs: [comment(templates, 'union-json', { name })], type: jsonType },
-    `const branches: readonly ${UnionBranch}[] = ${arrayLiteral(branchLiterals, 0)};`,
+    `const ${branchesConst}: readonly ${UnionBranch}[] = ${arrayLiteral(branchLiterals, 0)};`,
     {
       kind: StructureKind.Function,
       name: `decode${name}`,
@@ -113,7 +121,7 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
       docs: [comment(templates, 'union-decode', { name })],
       parameters: [{ name: 'json', type: jsonName }],
       returnType: name,
-      statements: `return ${decodeUnion}(json, branches) as ${name};`,
+      statements: `return ${decodeUnion}(json, ${branchesConst}) as ${name};`,
     },
     {
       kind: StructureKind.Function,

@@ -18,7 +18,7 @@ describe('doc comment templates', () => {
     const out = path.join(base, 'multidomain');
     await generate({ specs: [path.join(ROOT, 'specs', 'multidomain', 'v4.2.yaml')], out, templates: path.join(base, 'templates') });
 
-    const model = readFileSync(path.join(out, 'src', 'v4.2', 'models', 'config', 'ExternalRepository.ts'), 'utf8');
+    const model = readFileSync(path.join(out, 'src', 'v4.2', 'models', 'config', 'index.ts'), 'utf8');
     expect(model).toMatch(/\/\*\* ACME: [^\n]*\(server-owned\) \*\\\/ alert\(1\) \/\\\* \*\//);
     expect(model).not.toContain('*/ alert(1)');
     const api = readFileSync(path.join(out, 'src', 'v4.2', 'apis', 'ExternalRepositoriesApi.ts'), 'utf8');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
-import { FIXTURES, scratch, typecheck } from './support.js';
+import { declarationSource, FIXTURES, scratch, typecheck } from './support.js';
 
 describe('discriminator (OpenAPI 3.1 document)', () => {
   let out: string;
@@ -60,7 +60,7 @@ describe('discriminator (OpenAPI 3.1 document)', () => {
     const json = { type: 'square', side: 2, $objectType: 'from.elsewhere' };
     expect(JSON.parse(JSON.stringify(Square.fromJSON(json)))).toEqual(json);
     // The union's doc comment names the document's discriminator, not a `$objectType` its models do not carry.
-    const shape = readFileSync(path.join(out, 'src', 'v1', 'models', 'Shape.ts'), 'utf8');
+    const shape = declarationSource(path.join(out, 'src', 'v1', 'models', 'index.ts'), 'Shape');
     expect(shape).toContain("The document's discriminator `type` tells them apart");
     expect(shape).not.toContain('Models carry a `$objectType` literal');
   });

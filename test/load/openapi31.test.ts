@@ -16,7 +16,7 @@ describe('an OpenAPI 3.1 document', () => {
   beforeAll(async () => {
     out = scratch('openapi31');
     await generate({ specs: [path.join(FIXTURES, 'openapi31.yaml')], out, format: false });
-    pet = readFileSync(path.join(out, 'src', 'v2', 'models', 'Pet.ts'), 'utf8');
+    pet = readFileSync(path.join(out, 'src', 'v2', 'models', 'index.ts'), 'utf8');
   });
 
   it('passes tsc --strict', () => {
@@ -44,9 +44,10 @@ describe('an OpenAPI 3.1 document', () => {
       level: '?1 | 2 | 3',
     });
     const models = path.join(out, 'src', 'v2', 'models');
-    expect(readFileSync(path.join(models, 'Maybe.ts'), 'utf8')).toContain('export type Maybe = string | number | null;');
-    expect(readFileSync(path.join(models, 'Nothing.ts'), 'utf8')).toContain('export type Nothing = null;');
-    expect(readFileSync(path.join(models, 'Fixed.ts'), 'utf8')).toContain('export type Fixed = 42;');
+    const module = readFileSync(path.join(models, 'index.ts'), 'utf8');
+    expect(module).toContain('export type Maybe = string | number | null;');
+    expect(module).toContain('export type Nothing = null;');
+    expect(module).toContain('export type Fixed = 42;');
   });
 
   it('examples, exclusive bounds and $ref siblings reach the docs', () => {
@@ -75,8 +76,9 @@ describe('schemas that refer to themselves', () => {
   it('pass tsc --strict (models, arrays of themselves, a recursive JSON union)', () => {
     expect(typecheck(out)).toEqual([]);
     const models = path.join(out, 'src', 'v1', 'models');
-    expect(readFileSync(path.join(models, 'Nested.ts'), 'utf8')).toContain('export type Nested = Nested[];');
-    expect(readFileSync(path.join(models, 'Json.ts'), 'utf8')).toContain('export type Json = string | number | Json[] | { [key: string]: Json };');
+    const module = readFileSync(path.join(models, 'index.ts'), 'utf8');
+    expect(module).toContain('export type Nested = Nested[];');
+    expect(module).toContain('export type Json = string | number | Json[] | { [key: string]: Json };');
   });
 
   it('decode a tree into model instances at every level', async () => {

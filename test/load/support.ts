@@ -4,7 +4,7 @@
  * test/.tmp (git-ignored).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,4 +44,17 @@ export function typecheck(dir: string): string[] {
 /** Relative to the repository root, with forward slashes, as diagnostics print it. */
 export function rel(file: string): string {
   return path.relative(ROOT, file).split(path.sep).join('/');
+}
+
+/**
+ * The source of one declaration in a generated module file (every declaration of a module is in
+ * its `index.ts`): from the doc comment before `export ... <name>` to the next declaration's.
+ */
+export function declarationSource(moduleFile: string, name: string): string {
+  const text = readFileSync(moduleFile, 'utf8');
+  const at = new RegExp(`^export (?:declare )?(?:class|interface|type|const|function|enum) ${name}\\b`, 'm').exec(text);
+  if (!at) throw new Error(`${name} is not declared in ${moduleFile}`);
+  const doc = text.lastIndexOf('\n\n', at.index);
+  const next = text.indexOf('\n\n/**', at.index);
+  return text.slice(doc + 2, next === -1 ? undefined : next);
 }

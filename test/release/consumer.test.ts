@@ -148,7 +148,7 @@ describe('consumer project', () => {
     expect(all.filter((f) => f.startsWith('dist/esm/') && f.endsWith('.d.ts'))).toEqual([]);
     expect(all.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     // Doc comments travel once, in the declarations (editors read them there); the ESM build has none.
-    expect(readFileSync(path.join(installed, 'dist/cjs/v4.2/models/config/ExternalRepository.d.ts'), 'utf8')).toMatch(/\/\*\*\n \* /);
+    expect(readFileSync(path.join(installed, 'dist/cjs/v4.2/models/config/index.d.ts'), 'utf8')).toMatch(/\/\*\*\n \* /);
     expect(readFileSync(path.join(installed, 'dist/cjs/runtime/node.d.ts'), 'utf8')).toMatch(/\/\*\*/);
     expect(all.filter((f) => f.startsWith('dist/esm/') && f.endsWith('.js') && readFileSync(path.join(installed, f), 'utf8').includes('/*'))).toEqual([]);
     expect(existsSync(path.join(installed, '.ntnx-sdkgen'))).toBe(false);

@@ -71,10 +71,23 @@ describe('version policy', () => {
     expect(compareSources(before, bodyOnly).bump).toBe('none');
     const minor = compareSources(before, added);
     expect(minor).toMatchObject({ bump: 'minor', removed: [] });
-    expect(minor.added).toEqual(['index.d.ts: export declare const VERSION = 1;', 'index.d.ts: export interface Config { > readonly port?: number;']);
+    expect(minor.added).toEqual(['./: export declare const VERSION = 1;', './: export interface Config { > readonly port?: number;']);
     const major = compareSources(before, removed);
     expect(major.bump).toBe('major');
-    expect(major.removed).toContain('index.d.ts: export declare function connect(config: Config): string;');
+    expect(major.removed).toContain('./: export declare function connect(config: Config): string;');
+  }, 60_000);
+
+  it('a declaration that moves between the files of one folder has not changed (a file per declaration -> a file per module)', () => {
+    const perFile = new Map([
+      ['models/ahv/Vm.ts', 'export class Vm {\n  name?: string;\n}\n'],
+      ['models/ahv/Disk.ts', "import { Vm } from './Vm.js';\nexport interface Disk {\n  vm?: Vm;\n}\n"],
+      ['models/ahv/index.ts', "export * from './Vm.js';\nexport * from './Disk.js';\n"],
+    ]);
+    const perModule = new Map([['models/ahv/index.ts', 'export class Vm {\n  name?: string;\n}\nexport interface Disk {\n  vm?: Vm;\n}\n']]);
+    expect(compareSources(perFile, perModule)).toEqual({ bump: 'none', removed: [], added: [] });
+    // Into another folder (another import path), it is removed from the first.
+    const moved = new Map([['models/esxi/index.ts', perModule.get('models/ahv/index.ts')!]]);
+    expect(compareSources(perFile, moved)).toMatchObject({ bump: 'major', removed: ['models/ahv/: export declare class Vm { > name?: string;', 'models/ahv/: export declare class Vm {', 'models/ahv/: export interface Disk { > vm?: Vm;', 'models/ahv/: export interface Disk {', 'models/ahv/: }'].sort() });
   }, 60_000);
 });
 
@@ -110,7 +123,7 @@ describe('packages made of sources (a runtime package, a shared-models package)'
     const v3 = 'export function connect(host: string, port: number): string {\n  return `${host}:${port}`;\n}\nexport const DEFAULT_PORT = 9440;\n';
     const major = step(v3, '# runtime\n\nNew words.\n');
     expect(major).toMatchObject({ version: '2.0.0', bump: 'major' });
-    expect(major.change.removed).toEqual(['index.d.ts: export declare function connect(host: string): string;']);
+    expect(major.change.removed).toEqual(['./: export declare function connect(host: string): string;']);
     // The version last published wins when it is higher.
     expect(sourcePackageVersion({ packageDir: dir, files: files(VERSION_PLACEHOLDER, v3, '# runtime\n\nNew words.\n'), placeholder: VERSION_PLACEHOLDER, publishedVersion: '2.3.0' }).version).toBe('2.3.0');
   }, 120_000);
@@ -231,7 +244,7 @@ describe('package versions on the real pairs of specs/', () => {
     // `force`: the folder was edited by hand, which the up-to-date check (inputs only) cannot see.
     const broken = await generate({ specs, out, format: false, templates: path.join(dir, 'templates'), force: true });
     expect(broken.sdk.packageVersion).toBe('5.0.0');
-    expect(newestEntry(out).text).toContain('- **Breaking**: The runtime: public declarations changed or were removed: index.d.ts: export declare function connectLegacy(host: string): string;');
+    expect(newestEntry(out).text).toContain('- **Breaking**: The runtime: public declarations changed or were removed: ./: export declare function connectLegacy(host: string): string;');
   }, 120_000);
 
   it('after a generator upgrade with the same API, the declarations of all the generated code are compared', async () => {
@@ -245,7 +258,7 @@ describe('package versions on the real pairs of specs/', () => {
     const result = await generate({ specs, out, format: false, force: true });
     expect(result.sdk.packageVersion).toBe('5.0.0');
     expect(newestEntry(out).text).toContain(
-      `- **Breaking**: The generated code (generator 0.0.1 -> ${manifest(out)['ntnx-sdkgen'].generator}): public declarations changed or were removed: v4.2/apis/ExternalRepositoriesApi.d.ts: export declare function listAllRepositories(): string[];`,
+      `- **Breaking**: The generated code (generator 0.0.1 -> ${manifest(out)['ntnx-sdkgen'].generator}): public declarations changed or were removed: v4.2/apis/: export declare function listAllRepositories(): string[];`,
     );
   }, 120_000);
 

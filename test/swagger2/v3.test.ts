@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
 import type { Sdk } from '../../generator/ir/model.js';
-import { ROOT, scratch, typecheck } from '../load/support.js';
+import { declarationSource, ROOT, scratch, typecheck } from '../load/support.js';
 
 const DOCUMENTS = {
   current: path.join(ROOT, 'specs', 'v3', 'prism-central.json'),
@@ -80,9 +80,9 @@ describe('v3 specifics', () => {
     expect(ovas).toMatch(/method: 'HEAD'/);
     expect(ovas).toMatch(/method: 'OPTIONS'/);
     expect(ovas).toContain('Internal: not part of the documented public API');
-    const listMetadata = readFileSync(path.join(src, 'models', 'VmListMetadata.ts'), 'utf8');
-    expect(listMetadata).toMatch(/kind\?: 'vm';/);
-    expect(readFileSync(path.join(src, 'models', 'SortOrder.ts'), 'utf8')).toMatch(/ASCENDING: 'ASCENDING'/);
+    const models = path.join(src, 'models', 'index.ts');
+    expect(declarationSource(models, 'VmListMetadata')).toMatch(/kind\?: 'vm';/);
+    expect(declarationSource(models, 'SortOrder')).toMatch(/ASCENDING: 'ASCENDING'/);
   });
 });
 
