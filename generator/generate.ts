@@ -22,7 +22,7 @@ import { Templates } from './templates.js';
 import { discardStaged, linkFamily, stagePackage, swapIn, WriteBehindFiles, writePackage, WrittenFiles } from './write.js';
 import { checkFamily, checkInputs, contentFingerprint, INPUTS_FILE, inputsRecord, memberFingerprint, recordFamily, unchangedDiff, upToDate } from './fresh.js';
 import { threadCount, WorkerPool } from './pool.js';
-import { collectGarbage } from './gc.js';
+import { collectGarbage, collectLargeGarbage } from './gc.js';
 import { PROJECT_ROOT } from './paths.js';
 
 const PACKAGE_JSON = path.join(PROJECT_ROOT, 'package.json');
@@ -159,6 +159,7 @@ async function emitAndDocument(
     ...(options.runtimeDefaults ? { runtimeDefaults: options.runtimeDefaults } : {}),
     ...(options.family ? { family: options.family } : {}),
   }, into);
+  collectLargeGarbage();
   const { sdk, changes } = addReleaseFiles(ir, options.out, files, {
     templates,
     ...(options.previous ? { previous: options.previous } : {}),

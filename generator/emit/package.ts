@@ -50,11 +50,14 @@ export interface FamilyLinks {
 /** Generated files, by path relative to the package folder. */
 export type FileMap = Map<string, string>;
 
-function print(banner: string, imports: FileImports, statements: Statement[], reexports: readonly string[] = []): string {
-  // The body first: printing it is what registers the imports it needs.
-  const body = printStatements(statements);
+/**
+ * A file: `body` (printed first: printing is what registers the imports it needs) under its
+ * banner, imports and re-exports. `body` is the declarations, each laid out by `tidy` on its own
+ * (a module's file can be large: GitHub's has 335,000 lines), a blank line between them.
+ */
+function printFile(banner: string, imports: FileImports, body: readonly string[], reexports: readonly string[] = []): string {
   const head = [renderImports(imports.structures(), WIDTH), reexports.join('\n')].filter(Boolean).join('\n\n');
-  return tidy(banner + head + (head ? '\n\n' : '') + body);
+  return tidy(banner + head + (head ? '\n\n' : '')) + body.map(tidy).join('\n');
 }
 
 /** What `tidy` does, as regular expressions: the definition, and the way for the rare file the fast path leaves. */
@@ -228,8 +231,9 @@ export function emitModules(version: Version, emit: ModuleEmit): void {
     ];
     const file = moduleFile(module.path);
     const imports = new FileImports(ctx, file, names, emit.runtimePath);
-    const statements = own.flatMap((d) => declStatements(d, imports));
-    files.set(`${root}/${file}.ts`, statements.length ? print(banner, imports, statements, reexports) : banner + (reexports.length ? reexports.join('\n') : 'export {};') + '\n');
+    // Declaration by declaration: the printer's pieces of one at a time, not of a whole module (GitHub's has 335,000 lines).
+    const body = own.map((d) => printStatements(declStatements(d, imports)));
+    files.set(`${root}/${file}.ts`, body.length ? printFile(banner, imports, body, reexports) : banner + (reexports.length ? reexports.join('\n') : 'export {};') + '\n');
   }
 }
 
@@ -272,11 +276,11 @@ function emitVersion(sdk: Sdk, version: Version, options: EmitOptions, files: Fi
     const file = `apis/${api.fileName}`;
     // Parameter interfaces are in scope inside the namespace: imports must not shadow them.
     const imports = new FileImports(ctx, file, [api.name, ...api.operations.map((o) => o.paramsTypeName)]);
-    files.set(`${root}/${file}.ts`, print(banner, imports, emitApi(api, imports, version)));
+    files.set(`${root}/${file}.ts`, printFile(banner, imports, [printStatements(emitApi(api, imports, version))]));
   }
   files.set(`${root}/apis/index.ts`, banner + (version.apis.map((a) => `export * from './${a.fileName}.js';`).join('\n') || 'export {};') + '\n');
   const validationImports = new FileImports(ctx, 'validation', ['validation']);
-  files.set(`${root}/validation.ts`, print(banner, validationImports, [emitValidation(version, validationImports)]));
+  files.set(`${root}/validation.ts`, printFile(banner, validationImports, [printStatements([emitValidation(version, validationImports)])]));
 
   files.set(
     `${root}/index.ts`,
