@@ -8,6 +8,7 @@ import { formatDiagnostic, GeneratorError } from './load/diagnostics.js';
 import { releaseCommand } from './commands/index.js';
 import { docsCommand } from './commands/docs.js';
 import { closestFlag, EXIT, InputError, parseCommand, requireFolder, UsageError } from './commands/args.js';
+import { optimizeLessEagerly } from './tiering.js';
 
 const USAGE = `Usage:
   ntnx-sdkgen generate --spec <file|url> [--spec <file|url> ...] --out <dir> [options]
@@ -203,6 +204,9 @@ async function main(argv: string[]): Promise<number> {
 
   return EXIT.ok;
 }
+
+// Before any of the generator's functions is hot (see tiering.ts).
+optimizeLessEagerly();
 
 main(process.argv.slice(2)).then(
   (code) => {
