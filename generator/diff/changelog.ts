@@ -292,6 +292,7 @@ export function addReleaseFiles(sdk: Sdk, packageDir: string, files: Map<string,
     ...(base ? { baseVersion: base.packageVersion } : {}),
     ...(base && baseOther.length ? { other: baseOther } : {}),
   };
-  files.set(SNAPSHOT_FILE, [JSON.stringify(header), currentText, ...(base ? [base.sdkText] : [])].join('\n') + '\n');
+  // Concatenated rather than joined: a large IR's text (GitHub's: 11 MB) is not copied here.
+  files.set(SNAPSHOT_FILE, JSON.stringify(header) + '\n' + currentText + '\n' + (base ? base.sdkText + '\n' : ''));
   return { sdk: released, ...(since ? { changes: since } : {}) };
 }
