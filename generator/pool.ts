@@ -13,11 +13,9 @@ import type { TaskName, Tasks } from './worker.js';
 
 /**
  * How many threads to use for `jobs` jobs: by default one per core, never more than the jobs;
- * 1 means this thread alone. Measured on 2 cores, side by side: when creating files is fast, one
- * thread (which keeps 1.6 cores busy with its writer thread and V8's compiler and collector) ran
- * the whole Nutanix set in 2.9-3.8 s against 4.1-4.5 s for two workers, which cost CPU of their
- * own; when creating files is slow (runs one after another on the same disk), two workers create
- * them in parallel and keep both cores busy (1.9 cores, 6.9 s median, against 1.3 cores, 6.8 s).
+ * 1 means this thread alone. Measured on 2 cores, side by side (whole Nutanix set, a file per
+ * module, V8 optimizing only hot code: see tiering.ts): two workers 3.4-3.7 s with 1.6-1.8 cores
+ * busy, one thread 3.7-4.3 s.
  */
 export function threadCount(jobs: number, requested?: number): number {
   return Math.max(1, Math.min(jobs, requested ?? os.availableParallelism()));
