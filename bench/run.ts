@@ -245,6 +245,15 @@ function ensureOurPackages(): string[] {
     rmSync(PKGS, { recursive: true, force: true });
     const r = spawnSync(process.execPath, [cli, 'generate-all', '--specs', path.join(ROOT, 'specs'), '--out', PKGS, '--no-docs', '--quiet'], { stdio: 'inherit', cwd: ROOT });
     if (r.status !== 0) throw new Error('generate-all failed');
+    // The namespace packages import the runtime and shared packages through their exports, which point at
+    // their builds: built first, as `npm run pack` (or an installed copy) has them.
+    for (const name of ['runtime', 'shared']) {
+      for (const config of ['tsconfig.json', 'tsconfig.cjs.json']) {
+        const b = spawnSync(process.execPath, [TSC['7'](), '-p', path.join(PKGS, name, config)], { encoding: 'utf8' });
+        if (b.status !== 0) throw new Error(`building ${name} failed: ${(b.stdout + b.stderr).slice(-2000)}`);
+      }
+      writeFileSync(path.join(PKGS, name, 'dist', 'cjs', 'package.json'), JSON.stringify({ type: 'commonjs' }));
+    }
     writeFileSync(path.join(PKGS, '.complete'), new Date().toISOString());
   }
   return readdirSync(PKGS)
