@@ -198,7 +198,7 @@ export interface ModuleEmit {
   readonly tops: readonly string[];
   /** Path of the runtime index relative to `root`, without extension. */
   readonly runtimePath?: string;
-  /** Declarations that live in the shared-models package (their files re-export it). */
+  /** Declarations that live in the shared-models package (their modules re-export them from it). */
   readonly shared?: NonNullable<FamilyLinks['shared']>;
   /** The version's context, when the caller has one already. */
   readonly ctx?: VersionContext;
@@ -223,7 +223,8 @@ export function emitModules(version: Version, emit: ModuleEmit): void {
       .sort();
     const own = module.decls.filter((d) => !shared?.byId.has(d.id));
     const names = own.flatMap(ownNames);
-    const taken = new Set(names);
+    // Every name the module exports: its own declarations' and the shared ones' it re-exports.
+    const taken = new Set(module.decls.flatMap(ownNames));
     const reexports = [
       ...(shared ? sharedExports(module.decls, shared) : []),
       // A sub-module whose name a declaration of this module has already gets a suffix.
