@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Sdk } from './ir/model.js';
 import type { SdkDiff } from './diff/diff.js';
 import { readSnapshot } from './diff/changelog.js';
+import { hashFiles } from './diff/surface.js';
 import type { FamilyMember, FamilyOptions, FamilyResult, GenerateOptions, GenerateResult } from './generate.js';
 import type { FamilyLinks } from './emit/package.js';
 import type { FamilySiteLinks } from './docs/family.js';
@@ -228,9 +229,7 @@ export function recordFamily(out: string, fingerprint: string, result: FamilyRes
 
 /** A fingerprint of generated files themselves (the runtime and shared packages of a family). */
 export function contentFingerprint(files: ReadonlyMap<string, string>): string {
-  const hash = createHash('sha256').update(FORMAT).update('\0');
-  for (const file of [...files.keys()].sort()) if (file !== INPUTS_FILE) hash.update(file).update('\0').update(files.get(file)!).update('\0');
-  return hash.digest('hex');
+  return hashFiles(files, (file) => file === INPUTS_FILE, FORMAT);
 }
 
 /**

@@ -108,9 +108,15 @@ export const RELEASE_RECORD = '.ntnx-sdkgen/release.json';
 
 /** Hash of what a package publishes, apart from its version (a placeholder), CHANGELOG and site. */
 export function filesHash(files: ReadonlyMap<string, string>): string {
+  return hashFiles(files, (file) => file === 'CHANGELOG.md' || file.startsWith('.ntnx-sdkgen/') || file.startsWith('docs/'));
+}
+
+/** Hash of files by path and text, in path order, after `prefix`; `skip` leaves files out. */
+export function hashFiles(files: ReadonlyMap<string, string>, skip: (file: string) => boolean, prefix?: string): string {
   const hash = createHash('sha256');
+  if (prefix !== undefined) hash.update(prefix).update('\0');
   for (const file of [...files.keys()].sort()) {
-    if (file === 'CHANGELOG.md' || file.startsWith('.ntnx-sdkgen/') || file.startsWith('docs/')) continue;
+    if (skip(file)) continue;
     // In parts: the same bytes, without a copy of every file's text.
     hash.update(file).update('\0').update(files.get(file)!).update('\0');
   }

@@ -57,6 +57,14 @@ export function moduleFile(modulePath: readonly string[]): string {
 
 const declFiles = new WeakMap<Decl, string>();
 
+/**
+ * `name`, one of the names a declaration called `declName` brings (`X`, `XJson`, `XInit`,
+ * `decodeX`), as a package that calls the declaration `renamed` names it: `decodeX` -> `decodeY`.
+ */
+export function renamedSymbol(name: string, declName: string, renamed: string): string {
+  return name.startsWith(declName) ? renamed + name.slice(declName.length) : name.slice(0, name.length - declName.length) + renamed;
+}
+
 interface ImportEntry {
   readonly from: string;
   readonly name: string;
@@ -138,9 +146,7 @@ export class FileImports {
   private symbol(decl: Decl, name: string, typeOnly: boolean): string {
     const external = this.ctx.external.get(decl.id);
     if (!external) return this.add(declFile(decl), name, typeOnly, decl.modulePath);
-    // Named in that package after its own declaration: `decodeX` of a shared `Y` is `decodeY` there.
-    const theirs = name.startsWith(decl.name) ? external.name + name.slice(decl.name.length) : name.slice(0, name.length - decl.name.length) + external.name;
-    return this.add(PACKAGE + external.specifier, theirs, typeOnly, decl.modulePath, name);
+    return this.add(PACKAGE + external.specifier, renamedSymbol(name, decl.name, external.name), typeOnly, decl.modulePath, name);
   }
 
   /** Imports from the runtime shared by all versions of the package. */

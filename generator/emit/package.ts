@@ -10,7 +10,7 @@ import type { Decl, Module, Sdk, Version } from '../ir/model.js';
 import type { Templates } from '../templates.js';
 import { emitAlias } from './alias.js';
 import { emitApi } from './api.js';
-import { FileImports, moduleFile, renderImports, VersionContext, type ExternalDecl, type Statement } from './context.js';
+import { FileImports, moduleFile, renamedSymbol, renderImports, VersionContext, type ExternalDecl, type Statement } from './context.js';
 import { WIDTH } from './layout.js';
 import { docText } from './docs.js';
 import { emitEnum } from './enum.js';
@@ -151,7 +151,7 @@ function displayPath(source: string): string {
 }
 
 /** A name usable in `export * as <name>`. */
-function namespaceName(folder: string): string {
+export function namespaceName(folder: string): string {
   const cleaned = folder.replace(/[^A-Za-z0-9_$]/g, '_');
   return /^[0-9]/.test(cleaned) || cleaned === 'default' ? `_${cleaned}` : cleaned;
 }
@@ -162,7 +162,7 @@ function namespaceName(folder: string): string {
  */
 function sharedNames(decl: Decl, ref: SharedDeclRef): string[] {
   return ownNames(decl).map((local) => {
-    const theirs = local.startsWith(decl.name) ? ref.name + local.slice(decl.name.length) : local.slice(0, local.length - decl.name.length) + ref.name;
+    const theirs = renamedSymbol(local, decl.name, ref.name);
     // Union and alias names are types only; `isolatedModules` wants those re-exported as types.
     const typeOnly = local === `${decl.name}Json` || local === `${decl.name}Init` || (local === decl.name && (decl.kind === 'union' || decl.kind === 'alias'));
     return `${typeOnly ? 'type ' : ''}${theirs === local ? local : `${theirs} as ${local}`}`;

@@ -6,7 +6,7 @@
  */
 import type { SharedModels } from '../family.js';
 import type { Templates } from '../templates.js';
-import { addPackagingFiles, emitModules, exportEntry, typesVersionsOf, type FileMap } from './package.js';
+import { addPackagingFiles, emitModules, exportEntry, namespaceName, typesVersionsOf, type FileMap } from './package.js';
 
 export interface SharedPackageOptions {
   readonly runtime: { readonly packageName: string; readonly range: string };
@@ -17,12 +17,6 @@ export interface SharedPackageOptions {
 }
 
 const entry = exportEntry;
-
-/** A name usable in `export * as <name>`. */
-function namespaceName(folder: string): string {
-  const cleaned = folder.replace(/[^A-Za-z0-9_$]/g, '_');
-  return /^[0-9]/.test(cleaned) || cleaned === 'default' ? `_${cleaned}` : cleaned;
-}
 
 export function emitSharedPackage(shared: SharedModels, options: SharedPackageOptions): FileMap {
   const files: FileMap = new Map();

@@ -106,11 +106,16 @@ function paren(expr: string): string {
   return /^[A-Za-z_$][\w$.]*$/.test(expr) ? expr : `(${expr})`;
 }
 
-/** A function expression `(json) => model` for use with `decodeArray`/`decodeMap`. */
-export function decodeFn(type: TypeRef, imports: FileImports): string {
+/**
+ * A function expression `(json) => model` for use with `decodeArray`/`decodeMap`. `atLoad`: the
+ * expression is evaluated when its module loads (a union's table of branches), so it must not read
+ * `X.fromJSON` then: the class may be declared further down the file, and bundlers keep a read
+ * that might have side effects (and with it `X`) in every bundle that imports the module.
+ */
+export function decodeFn(type: TypeRef, imports: FileImports, atLoad = false): string {
   if (type.kind === 'ref') {
     const decl = imports.ctx.decl(type.id);
-    if (decl.kind === 'model') return `${imports.decl(decl, false)}.fromJSON`;
+    if (decl.kind === 'model') return atLoad ? `(json) => ${imports.decl(decl, false)}.fromJSON(json)` : `${imports.decl(decl, false)}.fromJSON`;
     if (decl.kind === 'union') return imports.fn(decl, `decode${decl.name}`);
   }
   const json = typeText(type, imports, 'json');

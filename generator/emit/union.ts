@@ -86,12 +86,7 @@ export function emitUnion(decl: UnionDecl, imports: FileImports): Statement[] {
     if (decl.discriminator && tags && tags.length > 0) {
       parts.push(`discriminator: { property: ${quote(decl.discriminator.propertyName)}, values: [${tags.map(quote).join(', ')}] }`);
     }
-    if (needsCodec(b, imports)) {
-      // A function, not `X.fromJSON`: reading a property when the module loads would keep `X` in
-      // every bundle that imports the module (bundlers keep reads that might have side effects).
-      const fn = decodeFn(b, imports);
-      parts.push(`decode: ${/^[\w$.]+\.fromJSON$/.test(fn) ? `(json) => ${fn}(json)` : fn}`);
-    }
+    if (needsCodec(b, imports)) parts.push(`decode: ${decodeFn(b, imports, true)}`);
     return objectLiteral(parts, WIDTH - 6);
   });
   // An object no branch claims is kept as an `UnknownObject`: the type says so.
